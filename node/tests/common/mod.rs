@@ -1,0 +1,312 @@
+//! A harness for end-to-end tests: starts real `scf-node` processes on
+//! loopback, talks JSON-RPC to them, and stops every process it started when
+//! it is dropped, also when a test panics.
+#![allow(dead_code)]
+
+use std::{
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::{Mutex, MutexGuard},
+	time::{Duration, Instant},
+};
+
+use scf_runtime::genesis::{LocalNode, LOCAL_NODE_KEYS};
+use serde_json::{json, Value};
+
+/// End-to-end tests share two cores: run one consortium at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Takes the machine for one test; a previous test's panic does not poison it.
+pub fn exclusive() -> MutexGuard<'static, ()> {
+	ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The node binary cargo built for these tests.
+pub fn node_binary() -> PathBuf {
+	PathBuf::from(env!("CARGO_BIN_EXE_scf-node"))
+}
+
+/// A free TCP port on loopback (the OS picks it).
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// How a node is started.
+#[derive(Clone)]
+pub struct NodeSpec {
+	pub name: String,
+	/// Hex ed25519 seed of the libp2p identity.
+	pub node_key: String,
+	/// `--alice`, `--bob`, ...: the validator's session keys; `None` for a
+	/// non-validating node.
+	pub validator_key: Option<&'static str>,
+	pub p2p_port: u16,
+	pub rpc_port: u16,
+}
+
+/// A running (or stopped) node.
+pub struct Node {
+	pub spec: NodeSpec,
+	pub base_path: PathBuf,
+	child: Option<Child>,
+}
+
+impl Node {
+	/// Starts the node with `chain`, its data under `base_path`, dialling
+	/// `bootnodes`.
+	pub fn start(spec: NodeSpec, chain: &str, base_path: PathBuf, bootnodes: &[String]) -> Node {
+		let mut node = Node { spec, base_path, child: None };
+		node.spawn(chain, bootnodes);
+		node
+	}
+
+	fn spawn(&mut self, chain: &str, bootnodes: &[String]) {
+		std::fs::create_dir_all(&self.base_path).unwrap();
+		let log = std::fs::File::create(self.base_path.join("node.log")).unwrap();
+		let mut cmd = Command::new(node_binary());
+		cmd.args(["--chain", chain])
+			.arg("--base-path")
+			.arg(&self.base_path)
+			.args(["--name", &self.spec.name])
+			.args(["--node-key", &self.spec.node_key])
+			.args(["--port", &self.spec.p2p_port.to_string()])
+			.args(["--rpc-port", &self.spec.rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.spec.p2p_port)])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--log", "info,runtime::node-authorization=debug"]);
+		if let Some(key) = self.spec.validator_key {
+			cmd.arg("--validator").arg(format!("--{key}"));
+		}
+		for b in bootnodes {
+			cmd.args(["--bootnodes", b]);
+		}
+		cmd.stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log);
+		self.child = Some(cmd.spawn().expect("the node binary starts"));
+	}
+
+	/// Restarts a stopped node on the same data.
+	pub fn restart(&mut self, chain: &str, bootnodes: &[String]) {
+		assert!(self.child.is_none(), "{} is still running", self.spec.name);
+		self.spawn(chain, bootnodes);
+	}
+
+	/// Kills the process at once (SIGKILL), as a crash would.
+	pub fn kill_9(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Whether the process is still alive.
+	pub fn is_running(&mut self) -> bool {
+		match self.child.as_mut() {
+			Some(c) => c.try_wait().map(|s| s.is_none()).unwrap_or(false),
+			None => false,
+		}
+	}
+
+	/// The multiaddress other nodes dial.
+	pub fn multiaddr(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.spec.p2p_port, peer_id)
+	}
+
+	/// One JSON-RPC call; `Err` when the node does not answer (yet).
+	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		rpc_call(self.spec.rpc_port, method, params)
+	}
+
+	/// Number of the finalized head, if the node answers.
+	pub fn finalized_number(&self) -> Option<u64> {
+		let hash = self.rpc("chain_getFinalizedHead", json!([])).ok()?;
+		let header = self.rpc("chain_getHeader", json!([hash])).ok()?;
+		parse_number(&header["number"])
+	}
+
+	/// Number of the best block, if the node answers.
+	pub fn best_number(&self) -> Option<u64> {
+		let header = self.rpc("chain_getHeader", json!([])).ok()?;
+		parse_number(&header["number"])
+	}
+
+	/// Hash of the block at `number` on this node's chain.
+	pub fn block_hash(&self, number: u64) -> Option<String> {
+		self.rpc("chain_getBlockHash", json!([number])).ok()?.as_str().map(str::to_owned)
+	}
+
+	/// The last lines of the node's log, for failure messages.
+	pub fn log_tail(&self, lines: usize) -> String {
+		let text = std::fs::read_to_string(self.base_path.join("node.log")).unwrap_or_default();
+		let all: Vec<&str> = text.lines().collect();
+		all[all.len().saturating_sub(lines)..].join("\n")
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill_9();
+	}
+}
+
+fn parse_number(v: &Value) -> Option<u64> {
+	u64::from_str_radix(v.as_str()?.trim_start_matches("0x"), 16).ok()
+}
+
+/// A JSON-RPC call over plain HTTP/1.1 to loopback.
+pub fn rpc_call(port: u16, method: &str, params: Value) -> Result<Value, String> {
+	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+	stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+	let request = format!(
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	);
+	stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+	let (_, payload) = response.split_once("\r\n\r\n").ok_or("no HTTP body")?;
+	let value: Value = serde_json::from_str(payload).map_err(|e| format!("{e}: {payload}"))?;
+	match value.get("result") {
+		Some(result) => Ok(result.clone()),
+		None => Err(format!("RPC error: {}", value["error"])),
+	}
+}
+
+/// Polls `check` every 500 ms until it returns `Some`, or fails the test with
+/// `what` after `limit`.
+pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+	let start = Instant::now();
+	loop {
+		if let Some(v) = check() {
+			return v;
+		}
+		if start.elapsed() > limit {
+			panic!("timed out after {limit:?} waiting for {what}");
+		}
+		std::thread::sleep(Duration::from_millis(500));
+	}
+}
+
+/// The local consortium (`--chain local`): four bank validators and the
+/// supplier node, with the development node keys authorised in genesis.
+pub struct Consortium {
+	pub dir: PathBuf,
+	pub nodes: Vec<Node>,
+}
+
+/// Validator session keys of the four banks, in [`LOCAL_NODE_KEYS`] order.
+pub const BANK_KEYS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+impl Consortium {
+	/// Starts all five nodes under a fresh folder named after the test.
+	pub fn start(test: &str) -> Consortium {
+		let dir = std::env::temp_dir().join(format!("scf-e2e-{test}-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		let specs: Vec<NodeSpec> = LOCAL_NODE_KEYS
+			.iter()
+			.enumerate()
+			.map(|(i, n)| NodeSpec {
+				name: n.name.to_string(),
+				node_key: n.node_key.to_string(),
+				validator_key: n.validator.then(|| BANK_KEYS[i]),
+				p2p_port: free_port(),
+				rpc_port: free_port(),
+			})
+			.collect();
+		let boot = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", specs[0].p2p_port, LOCAL_NODE_KEYS[0].peer_id);
+		let nodes = specs
+			.into_iter()
+			.map(|spec| {
+				let base = dir.join(&spec.name);
+				let boots = if spec.name == LOCAL_NODE_KEYS[0].name { vec![] } else { vec![boot.clone()] };
+				Node::start(spec, "local", base, &boots)
+			})
+			.collect();
+		Consortium { dir, nodes }
+	}
+
+	/// The bootnode address every node dials: bank-a.
+	pub fn bootnodes(&self) -> Vec<String> {
+		vec![self.nodes[0].multiaddr(LOCAL_NODE_KEYS[0].peer_id)]
+	}
+
+	/// Waits until every running node's finalized head reaches `number`.
+	pub fn wait_finalized_on_all(&mut self, number: u64, limit: Duration) {
+		let start = Instant::now();
+		loop {
+			let numbers: Vec<Option<u64>> = self.nodes.iter().map(|n| n.finalized_number()).collect();
+			if numbers.iter().all(|n| n.map_or(false, |n| n >= number)) {
+				return;
+			}
+			for node in self.nodes.iter_mut() {
+				assert!(node.is_running(), "{} exited:\n{}", node.spec.name, node.log_tail(30));
+			}
+			if start.elapsed() > limit {
+				let tails: Vec<String> = self
+					.nodes
+					.iter()
+					.map(|n| format!("--- {}\n{}", n.spec.name, n.log_tail(15)))
+					.collect();
+				panic!(
+					"finalized heads {numbers:?} did not all reach #{number} in {limit:?}\n{}",
+					tails.join("\n")
+				);
+			}
+			std::thread::sleep(Duration::from_millis(500));
+		}
+	}
+
+	/// The node description of node `i` in genesis.
+	pub fn genesis_node(i: usize) -> &'static LocalNode {
+		&LOCAL_NODE_KEYS[i]
+	}
+}
+
+impl Drop for Consortium {
+	fn drop(&mut self) {
+		for node in self.nodes.iter_mut() {
+			node.kill_9();
+		}
+		if !std::thread::panicking() {
+			let _ = std::fs::remove_dir_all(&self.dir);
+		} else {
+			eprintln!("node logs kept under {}", self.dir.display());
+		}
+	}
+}
+
+/// The Aura slot of a block header, read from its pre-runtime digest
+/// (`0x06` PreRuntime, engine `aura`, SCALE-encoded `u64` slot).
+pub fn aura_slot(header: &Value) -> Option<u64> {
+	for log in header["digest"]["logs"].as_array()? {
+		let bytes = hex_decode(log.as_str()?)?;
+		if bytes.len() == 14 && bytes[0] == 6 && &bytes[1..5] == b"aura" && bytes[5] == 0x20 {
+			return Some(u64::from_le_bytes(bytes[6..14].try_into().ok()?));
+		}
+	}
+	None
+}
+
+fn hex_decode(s: &str) -> Option<Vec<u8>> {
+	let s = s.trim_start_matches("0x");
+	(0..s.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+		.collect()
+}
+
+/// Folder helper for tests that start single nodes.
+pub fn scratch_dir(test: &str) -> PathBuf {
+	let dir = std::env::temp_dir().join(format!("scf-e2e-{test}-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	std::fs::create_dir_all(&dir).unwrap();
+	dir
+}
+
+/// Removes a folder, ignoring errors.
+pub fn remove_dir(dir: &Path) {
+	let _ = std::fs::remove_dir_all(dir);
+}

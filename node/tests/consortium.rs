@@ -1,0 +1,124 @@
+//! End-to-end tests of the local consortium with the real node binary: four
+//! bank validators and a supplier node on loopback.
+//!
+//! Each test starts its own consortium (one at a time) and stops every node
+//! when it ends, also when it fails.
+
+mod common;
+
+use std::{collections::BTreeSet, time::Duration};
+
+use common::*;
+use serde_json::json;
+
+/// First blocks and finality take a while on two busy cores.
+const START_LIMIT: Duration = Duration::from_secs(120);
+
+#[test]
+fn four_validators_produce_and_finalize_blocks() {
+	let _machine = exclusive();
+	let mut net = Consortium::start("produce");
+
+	net.wait_finalized_on_all(8, START_LIMIT);
+
+	// Every validator authored: with four Aura authorities, the author of a
+	// block is its slot modulo four.
+	let bank_a = &net.nodes[0];
+	let best = bank_a.best_number().expect("bank-a answers");
+	let mut authors = BTreeSet::new();
+	for number in 1..=best {
+		let hash = bank_a.block_hash(number).expect("block exists");
+		let header = bank_a.rpc("chain_getHeader", json!([hash])).unwrap();
+		authors.insert(aura_slot(&header).expect("Aura pre-digest") % 4);
+	}
+	// Up to one slot in four may be missed while nodes connect; over eight
+	// and more blocks each bank should have had its turn.
+	net.wait_finalized_on_all(best + 4, START_LIMIT);
+	let best = bank_a.best_number().unwrap();
+	for number in 1..=best {
+		let hash = bank_a.block_hash(number).unwrap();
+		let header = bank_a.rpc("chain_getHeader", json!([hash])).unwrap();
+		authors.insert(aura_slot(&header).unwrap() % 4);
+	}
+	assert_eq!(authors.len(), 4, "authors seen (slot mod 4): {authors:?}");
+
+	// All five nodes agree on the finalized chain.
+	let n = net.nodes.iter().map(|n| n.finalized_number().unwrap()).min().unwrap();
+	let hashes: BTreeSet<String> = net.nodes.iter().map(|node| node.block_hash(n).unwrap()).collect();
+	assert_eq!(hashes.len(), 1, "nodes disagree on block #{n}: {hashes:?}");
+}
+
+#[test]
+fn finality_survives_a_killed_validator_which_then_catches_up() {
+	let _machine = exclusive();
+	let mut net = Consortium::start("kill9");
+	net.wait_finalized_on_all(3, START_LIMIT);
+
+	// Crash bank-d.
+	net.nodes[3].kill_9();
+	let at_kill = net.nodes[0].finalized_number().unwrap();
+
+	// Three of four GRANDPA voters are a supermajority: finality goes on.
+	let survivors = [0usize, 1, 2, 4];
+	wait_for("finality to advance by 5 without bank-d", Duration::from_secs(90), || {
+		survivors
+			.iter()
+			.all(|&i| net.nodes[i].finalized_number().map_or(false, |f| f >= at_kill + 5))
+			.then_some(())
+	});
+	// Blocks go on too: best advances beyond finalized on the survivors.
+	let best = net.nodes[0].best_number().unwrap();
+	assert!(best >= at_kill + 5, "best #{best} did not advance past #{at_kill}");
+
+	// Restart bank-d on its old database: it catches up to the others.
+	let boots = net.bootnodes();
+	net.nodes[3].restart("local", &boots);
+	let target = net.nodes[0].finalized_number().unwrap() + 2;
+	net.wait_finalized_on_all(target, START_LIMIT);
+
+	let hash_restarted = net.nodes[3].block_hash(target).unwrap();
+	for &i in &survivors {
+		assert_eq!(
+			net.nodes[i].block_hash(target).unwrap(),
+			hash_restarted,
+			"{} and the restarted bank-d disagree on finalized block #{target}",
+			net.nodes[i].spec.name
+		);
+	}
+}
+
+#[test]
+fn a_node_whose_peer_id_is_not_authorised_does_not_sync() {
+	let _machine = exclusive();
+	let mut net = Consortium::start("unauthorised");
+	// Wait until every authorised node has imported blocks, so each has run
+	// its offchain worker and applied the authorised peer set.
+	net.wait_finalized_on_all(3, START_LIMIT);
+
+	// A stranger: a node key that no genesis entry names, dialling bank-a.
+	let stranger_spec = NodeSpec {
+		name: "stranger".into(),
+		node_key: format!("{:064x}", 0x5eed_u64),
+		validator_key: None,
+		p2p_port: free_port(),
+		rpc_port: free_port(),
+	};
+	let mut stranger =
+		Node::start(stranger_spec, "local", net.dir.join("stranger"), &net.bootnodes());
+
+	// Meanwhile the consortium goes on by at least ten blocks...
+	let before = net.nodes[0].finalized_number().unwrap();
+	wait_for("the consortium to finalize ten more blocks", Duration::from_secs(120), || {
+		net.nodes[0].finalized_number().filter(|&f| f >= before + 10)
+	});
+
+	// ...and the authorised supplier node follows it (the control)...
+	let supplier_best = net.nodes[4].best_number().unwrap();
+	assert!(supplier_best >= before + 10, "the authorised supplier node stalled at #{supplier_best}");
+
+	// ...while the stranger is still at genesis.
+	assert!(stranger.is_running(), "stranger exited:\n{}", stranger.log_tail(30));
+	let stranger_best = stranger.best_number().expect("stranger answers RPC");
+	assert_eq!(stranger_best, 0, "an unauthorised node synced to #{stranger_best}");
+	stranger.kill_9();
+}

@@ -1,0 +1,2 @@
+//! Work in progress.
+#![cfg_attr(not(feature = "std"), no_std)]

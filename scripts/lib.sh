@@ -1,0 +1,93 @@
+# Shared by start.sh and test.sh: progress messages, tool installation and the
+# one cargo configuration both use. Source it; do not run it.
+
+SCF_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One persistent target folder outside the clone, so a second run (or CI on
+# the same machine) is incremental.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/scf-target}"
+# One profile and one feature set for building and testing, so the large
+# dependency tree compiles once. `runtime-benchmarks` lets the node generate
+# weights; `try-runtime` lets tests run the pallets' `try_state` invariants.
+# A production node is built without them (see README.md).
+SCF_PROFILE_FLAG="--release"
+SCF_FEATURES="runtime-benchmarks,try-runtime"
+SCF_NODE_BIN="$CARGO_TARGET_DIR/release/scf-node"
+
+scf_t0=$(date +%s)
+say() { printf '[%4ss] %s\n' "$(( $(date +%s) - scf_t0 ))" "$*"; }
+die() { say "ERROR: $*" >&2; exit 1; }
+
+apt_updated=0
+apt_install() {
+	local missing=()
+	local pkg
+	for pkg in "$@"; do
+		dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing ${missing[*]} (apt)"
+	local sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo="sudo"
+	if [ $apt_updated -eq 0 ]; then
+		$sudo apt-get update -qq || die "apt-get update failed"
+		apt_updated=1
+	fi
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+		|| die "could not install ${missing[*]}"
+}
+
+# Everything the build needs that a fresh machine may lack.
+ensure_build_tools() {
+	command -v cargo >/dev/null || die "cargo is not installed (install Rust with rustup)"
+	# protoc: the networking crates compile protobuf definitions.
+	# clang/libclang: bindgen-based -sys crates of the dependency tree.
+	command -v protoc >/dev/null || apt_install protobuf-compiler
+	command -v clang >/dev/null || apt_install clang libclang-dev
+	command -v curl >/dev/null || apt_install curl
+	# The runtime compiles to Wasm: wasm32v1-none where the toolchain has it
+	# (Rust >= 1.84), wasm32-unknown-unknown for older builders.
+	local installed
+	installed="$(rustup target list --installed 2>/dev/null || true)"
+	local target
+	for target in wasm32v1-none wasm32-unknown-unknown; do
+		if ! grep -qx "$target" <<<"$installed"; then
+			say "adding rustup target $target"
+			rustup target add "$target" >/dev/null || die "rustup target add $target failed"
+		fi
+	done
+}
+
+# Builds every binary of the workspace in the shared profile. Cargo prints a
+# line per crate it compiles; that is the progress.
+build_workspace() {
+	say "building the workspace (release; a fresh build takes ~40 min on 2 cores, then minutes)"
+	(cd "$SCF_ROOT" && cargo build $SCF_PROFILE_FLAG --workspace --features "$SCF_FEATURES" --locked) \
+		|| die "build failed"
+	say "build done: $SCF_NODE_BIN"
+}
+
+# JSON-RPC over HTTP to a loopback port; prints the `result`.
+rpc() {
+	local port=$1 method=$2 params=${3:-[]}
+	curl -s --max-time 5 -H 'Content-Type: application/json' \
+		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$method\",\"params\":$params}" \
+		"http://127.0.0.1:$port" 2>/dev/null
+}
+
+# Number of the finalized head of the node on `port`, or empty.
+finalized_number() {
+	local port=$1 hash header
+	hash=$(rpc "$port" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
+	[ -n "$hash" ] || return 0
+	header=$(rpc "$port" chain_getHeader "[\"$hash\"]")
+	local hex
+	hex=$(sed -n 's/.*"number":"0x\([0-9a-f]*\)".*/\1/p' <<<"$header")
+	[ -n "$hex" ] && echo $((16#$hex))
+}
+
+# Number of the best block of the node on `port`, or empty.
+best_number() {
+	local hex
+	hex=$(rpc "$1" chain_getHeader | sed -n 's/.*"number":"0x\([0-9a-f]*\)".*/\1/p')
+	[ -n "$hex" ] && echo $((16#$hex))
+}
