@@ -12,6 +12,16 @@ failed=0
 
 ensure_build_tools
 
+# --- 0. no RocksDB anywhere in the dependency tree ---
+say "checking that no RocksDB is compiled (cargo tree -i librocksdb-sys)"
+rocks=$(cd "$SCF_ROOT" && cargo tree --workspace --features "$SCF_FEATURES" -e normal,build \
+	-i librocksdb-sys 2>/dev/null || true)
+if [ -z "$rocks" ]; then
+	say "no RocksDB: passed"; passed=$((passed + 1))
+else
+	say "RocksDB is in the tree: FAILED"; echo "$rocks" | head -20; failed=$((failed + 1))
+fi
+
 # --- 1. cargo tests (unit, property and end-to-end with the node binary) ---
 say "cargo test: building and running every test of the workspace (release profile)"
 set +e
@@ -32,8 +42,12 @@ fi
 smoke_start() {
 	local data="$LOG_DIR/start-data" out="$LOG_DIR/start.log"
 	[ -x "$SCF_NODE_BIN" ] || { say "no node binary for the start.sh check"; return 1; }
-	SCF_DATA="$data" SCF_PORT_OFFSET=1000 setsid "$SCF_ROOT/scripts/start.sh" --no-build >"$out" 2>&1 &
+	# Job control on: start.sh gets a process group of its own (as in a
+	# terminal) and does not inherit an ignored SIGINT.
+	set -m
+	SCF_DATA="$data" SCF_PORT_OFFSET=1000 "$SCF_ROOT/scripts/start.sh" --no-build >"$out" 2>&1 &
 	local pid=$!
+	set +m
 	local deadline=$(( $(date +%s) + 180 ))
 	until grep -q "SCF consortium ready" "$out"; do
 		if ! kill -0 $pid 2>/dev/null || [ "$(date +%s)" -gt $deadline ]; then
@@ -45,8 +59,8 @@ smoke_start() {
 		sleep 2
 	done
 	grep "finalized:" "$out" | tail -1
-	# Ctrl-C: SIGINT to the script.
-	kill -INT $pid
+	# Ctrl-C: a terminal sends SIGINT to the whole foreground process group.
+	kill -INT -- -$pid
 	local i
 	for i in $(seq 1 30); do kill -0 $pid 2>/dev/null || break; sleep 1; done
 	if kill -0 $pid 2>/dev/null; then
