@@ -12,6 +12,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/scf-target}"
 # pallet-session/try-runtime, while pallet-staking, which frame-benchmarking-cli
 # pulls in natively, stays without it and fails to compile). The pallets' tests
 # call their `do_try_state()` invariants directly instead.
+# The Wasm builder looks for Cargo.lock above the target folder; ours is
+# outside the clone, so tell it where the workspace is.
+export WASM_BUILD_WORKSPACE_HINT="$SCF_ROOT"
 SCF_PROFILE_FLAG="--release"
 SCF_FEATURES="runtime-benchmarks"
 SCF_NODE_BIN="$CARGO_TARGET_DIR/release/scf-node"

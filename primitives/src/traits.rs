@@ -9,9 +9,8 @@ use sp_runtime::DispatchError;
 /// What a participant may do. A participant holds one or more roles.
 #[derive(
 	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo,
+	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub enum Role {
 	/// A large buyer whose payables become certificates (核心企业).
 	CoreEnterprise,
@@ -27,6 +26,9 @@ pub enum Role {
 
 /// Who may act: the participant registry as other pallets see it.
 pub trait ParticipantRegistry<AccountId> {
+	/// Whether `who` was admitted, whether or not it is suspended now. A
+	/// suspended participant still holds what it held.
+	fn is_admitted(who: &AccountId) -> bool;
 	/// Whether `who` is an admitted participant that is not suspended.
 	fn is_active(who: &AccountId) -> bool;
 	/// Whether `who` is active and holds `role`.
@@ -50,7 +52,8 @@ pub trait CreditLines<AccountId, Amount> {
 	fn reserve(core: &AccountId, amount: Amount, now: u64) -> Result<Self::LineRef, DispatchError>;
 
 	/// Gives `amount` back to the line `line` of `core`. Releasing more than
-	/// is in use releases what is in use (and is reported by the pallet's
-	/// invariants); it never fails, so settlement cannot be blocked.
+	/// is in use releases what is in use (the implementation reports the
+	/// difference in its event and log); it never fails, so settlement cannot
+	/// be blocked.
 	fn release(core: &AccountId, line: &Self::LineRef, amount: Amount);
 }

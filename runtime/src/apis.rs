@@ -2,7 +2,7 @@
 
 use super::*;
 use alloc::vec::Vec;
-use frame_support::{genesis_builder_helper, weights::Weight};
+use frame_support::genesis_builder_helper;
 use sp_api::impl_runtime_apis;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -99,8 +99,11 @@ impl_runtime_apis! {
 	}
 
 	impl sp_session::SessionKeys<Block> for Runtime {
-		fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-			opaque::SessionKeys::generate(seed)
+		fn generate_session_keys(
+			owner: Vec<u8>,
+			seed: Option<Vec<u8>>,
+		) -> sp_session::OpaqueGeneratedSessionKeys {
+			opaque::SessionKeys::generate(&owner, seed).into()
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
@@ -142,6 +145,35 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_receivables::runtime_api::ReceivablesApi<
+		Block,
+		AccountId,
+		pallet_receivables::CertificateOf<Runtime>,
+		pallet_receivables::RootInfoOf<Runtime>,
+	> for Runtime {
+		fn certificate(
+			id: pallet_receivables::CertificateId,
+		) -> Option<pallet_receivables::CertificateOf<Runtime>> {
+			Receivables::certificate(id)
+		}
+
+		fn lineage(
+			root: pallet_receivables::CertificateId,
+		) -> Vec<pallet_receivables::CertificateOf<Runtime>> {
+			Receivables::lineage(root)
+		}
+
+		fn holdings(who: AccountId) -> Vec<pallet_receivables::CertificateOf<Runtime>> {
+			Receivables::holdings(&who)
+		}
+
+		fn root(
+			root: pallet_receivables::CertificateId,
+		) -> Option<pallet_receivables::RootInfoOf<Runtime>> {
+			Receivables::root(root)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
@@ -179,7 +211,7 @@ impl_runtime_apis! {
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::{baseline::Pallet as BaselineBench, BenchmarkBatch};
-			use frame_support::traits::TrackedStorageKey;
+			use frame_support::traits::{TrackedStorageKey, WhitelistedStorageKeys};
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
@@ -187,8 +219,7 @@ impl_runtime_apis! {
 			impl frame_system_benchmarking::Config for Runtime {}
 			impl frame_benchmarking::baseline::Config for Runtime {}
 
-			let whitelist: Vec<TrackedStorageKey> =
-				frame_support::traits::WhitelistedStorageKeys::whitelisted_storage_keys();
+			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();
 			let params = (&config, &whitelist);
 			add_benchmarks!(params, batches);
@@ -198,7 +229,9 @@ impl_runtime_apis! {
 
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
-		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+		fn on_runtime_upgrade(
+			checks: frame_try_runtime::UpgradeCheckSelect,
+		) -> (frame_support::weights::Weight, frame_support::weights::Weight) {
 			let weight = Executive::try_runtime_upgrade(checks).unwrap();
 			(weight, RuntimeBlockWeights::get().max_block)
 		}
@@ -208,7 +241,7 @@ impl_runtime_apis! {
 			state_root_check: bool,
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
-		) -> Weight {
+		) -> frame_support::weights::Weight {
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.expect("execute-block failed")
 		}

@@ -1,15 +1,39 @@
 //! Genesis presets.
 //!
-//! - `development`: one validator (Alice), who is also the sudo key.
+//! - `development`: one validator (Alice), who is also the sudo key and the
+//!   council's one member; every development account is a participant.
 //! - `local_testnet`: the local consortium on loopback: four bank validators
-//!   (Alice, Bob, Charlie and Dave stand for the banks' validator keys) and a
-//!   supplier's non-validating node. All five peer ids are authorised in
-//!   genesis; the node keys behind them are the fixed development keys in
-//!   [`LOCAL_NODE_KEYS`], published here so the scripts can start the nodes.
-//!   Never use them outside loopback.
+//!   (Alice, Bob, Charlie and Dave stand for the banks: validator keys,
+//!   operators, financiers and council seats) and a supplier's non-validating
+//!   node. No sudo key: governance is the banks' council. All five peer ids
+//!   are authorised in genesis; the node keys behind them are the fixed
+//!   development keys in [`LOCAL_NODE_KEYS`], published here so the scripts
+//!   can start the nodes. Never use them outside loopback.
+//!
+//! The cast of `local_testnet` (names are fictional; codes are valid
+//! GB 32100 codes made by `pallet_participants::uscc::synthetic`):
+//!
+//! | account | participant | roles |
+//! |---|---|---|
+//! | Alice … Dave | 甲/乙/丙/丁银行 (banks A–D) | operator, financier |
+//! | Eve | 华东汽车集团 (the core enterprise) | core enterprise |
+//! | Ferdie | tier-1 supplier (runs the supplier node) | supplier |
+//! | One | tier-2 supplier | supplier |
+//! | Two | tier-3 supplier | supplier |
+//! | AliceStash | a factoring company (the second financier) | financier |
+//! | BobStash | the regulator | regulator |
+//!
+//! Bank A grants Eve a credit line of 100 million yuan and the factoring
+//! company one of 50 million, both until 2030-01-01.
 
-use crate::{AccountId, RuntimeGenesisConfig, SudoConfig};
-use alloc::{vec, vec::Vec};
+use crate::{AccountId, Amount, Moment, RuntimeGenesisConfig, SudoConfig};
+use alloc::{
+	string::{String, ToString},
+	vec,
+	vec::Vec,
+};
+use pallet_participants::{GenesisCreditLine, GenesisParticipant};
+use scf_primitives::Role;
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -76,21 +100,53 @@ pub const LOCAL_NODE_KEYS: [LocalNode; 5] = [
 ];
 
 /// The accounts that own the local consortium's nodes, in the order of
-/// [`LOCAL_NODE_KEYS`]: the four banks, then the supplier.
+/// [`LOCAL_NODE_KEYS`]: the four banks, then the tier-1 supplier.
 pub fn local_node_owners() -> [AccountId; 5] {
 	[
 		Sr25519Keyring::Alice.to_account_id(),
 		Sr25519Keyring::Bob.to_account_id(),
 		Sr25519Keyring::Charlie.to_account_id(),
 		Sr25519Keyring::Dave.to_account_id(),
-		Sr25519Keyring::Eve.to_account_id(),
+		Sr25519Keyring::Ferdie.to_account_id(),
 	]
+}
+
+/// Credit lines of the presets run until 2030-01-01 00:00 UTC.
+const LINES_EXPIRE_AT: Moment = 1_893_456_000_000;
+/// One million yuan in fen.
+const MILLION_YUAN: Amount = 100_000_000;
+
+fn participant(who: Sr25519Keyring, n: u32, name: &str, roles: &[Role]) -> GenesisParticipant<AccountId> {
+	let code = pallet_participants::uscc::synthetic(n);
+	GenesisParticipant {
+		account: who.to_account_id(),
+		name: name.to_string(),
+		uscc: String::from_utf8(code.to_vec()).expect("synthetic codes are ASCII; qed"),
+		roles: roles.to_vec(),
+	}
+}
+
+fn line(financier: Sr25519Keyring, core: Sr25519Keyring, millions: Amount) -> GenesisCreditLine<AccountId> {
+	GenesisCreditLine {
+		financier: financier.to_account_id(),
+		core: core.to_account_id(),
+		limit: millions * MILLION_YUAN,
+		expires_at: LINES_EXPIRE_AT,
+	}
+}
+
+/// What differs between presets besides consensus keys and nodes.
+struct Cast {
+	council: Vec<AccountId>,
+	participants: Vec<GenesisParticipant<AccountId>>,
+	credit_lines: Vec<GenesisCreditLine<AccountId>>,
+	sudo: Option<AccountId>,
 }
 
 fn genesis(
 	validators: Vec<(Sr25519Keyring, Ed25519Keyring)>,
 	nodes: Vec<(OpaquePeerId, AccountId)>,
-	sudo: AccountId,
+	cast: Cast,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		aura: pallet_aura::GenesisConfig {
@@ -106,7 +162,12 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		node_authorization: pallet_node_authorization::GenesisConfig { nodes },
-		sudo: SudoConfig { key: Some(sudo) },
+		council: pallet_collective::GenesisConfig { members: cast.council },
+		participants: pallet_participants::GenesisConfig {
+			participants: cast.participants,
+			credit_lines: cast.credit_lines,
+		},
+		sudo: SudoConfig { key: cast.sudo },
 	})
 }
 
@@ -122,10 +183,24 @@ fn local_nodes(count: usize) -> Vec<(OpaquePeerId, AccountId)> {
 /// One validator, Alice; her node (started with `--alice --node-key` of
 /// bank-a) is the one authorised peer.
 fn development() -> Value {
+	use Role::*;
+	use Sr25519Keyring as K;
 	genesis(
-		vec![(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![(K::Alice, Ed25519Keyring::Alice)],
 		local_nodes(1),
-		Sr25519Keyring::Alice.to_account_id(),
+		Cast {
+			council: vec![K::Alice.to_account_id()],
+			participants: vec![
+				participant(K::Alice, 1, "Development Bank", &[Operator, Financier]),
+				participant(K::Bob, 2, "Development Core Enterprise", &[CoreEnterprise]),
+				participant(K::Charlie, 3, "Development Supplier 1", &[Supplier]),
+				participant(K::Dave, 4, "Development Supplier 2", &[Supplier]),
+				participant(K::Eve, 5, "Development Supplier 3", &[Supplier]),
+				participant(K::Ferdie, 6, "Development Regulator", &[Regulator]),
+			],
+			credit_lines: vec![line(K::Alice, K::Bob, 100)],
+			sudo: Some(K::Alice.to_account_id()),
+		},
 	)
 }
 
@@ -139,8 +214,35 @@ fn local_testnet() -> Value {
 			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		local_nodes(5),
-		Sr25519Keyring::Alice.to_account_id(),
+		local_cast(),
 	)
+}
+
+fn local_cast() -> Cast {
+	use Role::*;
+	use Sr25519Keyring as K;
+	let banks = [K::Alice, K::Bob, K::Charlie, K::Dave];
+	let bank_names = ["甲银行股份有限公司", "乙银行股份有限公司", "丙银行股份有限公司", "丁银行股份有限公司"];
+	let mut participants: Vec<_> = banks
+		.iter()
+		.zip(bank_names)
+		.enumerate()
+		.map(|(i, (bank, name))| participant(*bank, 101 + i as u32, name, &[Operator, Financier]))
+		.collect();
+	participants.extend([
+		participant(K::Eve, 201, "华东汽车集团有限公司", &[CoreEnterprise]),
+		participant(K::Ferdie, 301, "一级零部件制造有限公司", &[Supplier]),
+		participant(K::One, 302, "二级精密铸造有限公司", &[Supplier]),
+		participant(K::Two, 303, "三级原材料贸易有限公司", &[Supplier]),
+		participant(K::AliceStash, 401, "东方商业保理有限公司", &[Financier]),
+		participant(K::BobStash, 501, "地方金融监督管理局", &[Regulator]),
+	]);
+	Cast {
+		council: banks.iter().map(|b| b.to_account_id()).collect(),
+		participants,
+		credit_lines: vec![line(K::Alice, K::Eve, 100), line(K::AliceStash, K::Eve, 50)],
+		sudo: None,
+	}
 }
 
 /// The JSON patch of a named preset.
@@ -197,6 +299,26 @@ mod tests {
 			assert_eq!(nodes.len(), expected, "{name:?}");
 		}
 		assert!(get_preset(&PresetId::from("no-such-preset")).is_none());
+	}
+
+	#[test]
+	fn local_testnet_has_the_cast_and_no_sudo() {
+		let json: Value = serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
+		assert_eq!(json["council"]["members"].as_array().unwrap().len(), 4);
+		let people = json["participants"]["participants"].as_array().unwrap();
+		assert_eq!(people.len(), 10);
+		let with_role = |r: &str| {
+			people.iter().filter(|p| p["roles"].as_array().unwrap().iter().any(|x| x == r)).count()
+		};
+		assert_eq!(with_role("Operator"), 4);
+		assert_eq!(with_role("Financier"), 5);
+		assert_eq!(with_role("CoreEnterprise"), 1);
+		assert_eq!(with_role("Supplier"), 3);
+		assert_eq!(with_role("Regulator"), 1);
+		assert_eq!(json["participants"]["creditLines"].as_array().unwrap().len(), 2);
+		assert!(json["sudo"]["key"].is_null(), "no sudo outside development");
+		let dev: Value = serde_json::from_slice(&get_preset(&DEVELOPMENT.into()).unwrap()).unwrap();
+		assert!(dev["sudo"]["key"].is_string());
 	}
 
 	#[test]

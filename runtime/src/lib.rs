@@ -1,10 +1,13 @@
 //! The FRAME runtime of the supply-chain-finance chain.
 //!
-//! What is in it today: block production (Aura), finality (GRANDPA), the
-//! timestamp, the authorised peer set (`pallet-node-authorization`) and a
-//! bootstrap governor (`pallet-sudo`, to be replaced by the banks' council).
-//! The chain charges no transaction fees: there is no balances or
-//! transaction-payment pallet.
+//! What is in it: block production (Aura), finality (GRANDPA), the timestamp,
+//! the authorised peer set (`pallet-node-authorization`), the banks' council
+//! (`pallet-collective`, which governs operators and nodes), the participant
+//! registry with credit lines (`pallet-participants`), the certificate ledger
+//! (`pallet-receivables`), and `pallet-sudo`, whose key is set only in the
+//! `development` preset. The chain charges no transaction fees: there is no
+//! balances or transaction-payment pallet; the participant gate and a
+//! per-account limit of transactions per block are the spam defence.
 //!
 //! Block limits, chosen on purpose (see `README.md`):
 //! - one block every 2 s (`SLOT_DURATION_MS`);
@@ -23,21 +26,25 @@ extern crate alloc;
 pub mod apis;
 pub mod genesis;
 
+use alloc::vec::Vec;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64},
+	traits::{ConstBool, ConstU32, ConstU64, EitherOfDiverse},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		Weight,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, Perbill};
 use sp_version::RuntimeVersion;
 
 pub use scf_primitives::{
-	time::SLOT_DURATION_MS, AccountId, Amount, BlockNumber, Hash, Moment, Nonce, Signature,
+	time::{MINUTES, SLOT_DURATION_MS}, AccountId, Amount, BlockNumber, Hash, Moment, Nonce, Signature,
 };
 
 /// Opaque types: what the node needs to know of the runtime without its calls.
@@ -66,12 +73,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The native version, reported to the node's CLI.
-#[cfg(feature = "std")]
-pub fn native_version() -> sp_version::NativeVersion {
-	sp_version::NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
-
 /// Share of a block's weight and length open to normal (user) transactions.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Execution time one block may take: half of the 2-second slot.
@@ -84,8 +85,12 @@ parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
 	pub RuntimeBlockWeights: BlockWeights =
 		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAXIMUM_BLOCK_LENGTH)
+		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+		})
+		.build();
 	/// Generic Substrate SS58 prefix until the consortium registers its own.
 	pub const SS58Prefix: u8 = 42;
 }
@@ -136,11 +141,65 @@ impl pallet_node_authorization::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type MaxWellKnownNodes = ConstU32<64>;
 	type MaxPeerIdLength = ConstU32<128>;
-	type AddOrigin = frame_system::EnsureRoot<AccountId>;
-	type RemoveOrigin = frame_system::EnsureRoot<AccountId>;
-	type SwapOrigin = frame_system::EnsureRoot<AccountId>;
-	type ResetOrigin = frame_system::EnsureRoot<AccountId>;
+	type AddOrigin = BanksMajority;
+	type RemoveOrigin = BanksMajority;
+	type SwapOrigin = BanksMajority;
+	type ResetOrigin = BanksMajority;
 	type WeightInfo = ();
+}
+
+/// The banks' council: the banks that run validators, one seat each.
+pub type BankCouncil = pallet_collective::Instance1;
+
+/// Governance: more than half of the banks' council, or root (reachable only
+/// through sudo in `development`, whose sudo key is unset in every other
+/// preset).
+pub type BanksMajority = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionMoreThan<AccountId, BankCouncil, 1, 2>,
+>;
+
+parameter_types! {
+	/// A council motion may dispatch at most half a block of weight.
+	pub MaxCouncilProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<BankCouncil> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	/// A motion stays open for a day of blocks.
+	type MotionDuration = ConstU32<{ 24 * 60 * MINUTES }>;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<32>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = BanksMajority;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = BanksMajority;
+	type KillOrigin = BanksMajority;
+	type Consideration = ();
+}
+
+impl pallet_participants::Config for Runtime {
+	type WeightInfo = pallet_participants::weights::SubstrateWeight<Runtime>;
+	type GovernanceOrigin = BanksMajority;
+	type Time = Timestamp;
+	type MaxNameLen = ConstU32<256>;
+	type MaxLinesPerCore = ConstU32<16>;
+	/// 50 transactions a second per account at 2-second blocks.
+	type MaxTxPerBlock = ConstU32<100>;
+}
+
+#[derive_impl(pallet_receivables::config_preludes::SolochainDefaultConfig)]
+impl pallet_receivables::Config for Runtime {
+	type Participants = Participants;
+	type CreditLines = Participants;
+	type Time = Timestamp;
+	type WeightInfo = pallet_receivables::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benches::ReceivablesHelper;
 }
 
 impl pallet_sudo::Config for Runtime {
@@ -178,18 +237,29 @@ mod runtime {
 	pub type NodeAuthorization = pallet_node_authorization;
 	#[runtime::pallet_index(5)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(6)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(10)]
+	pub type Participants = pallet_participants;
+	#[runtime::pallet_index(11)]
+	pub type Receivables = pallet_receivables;
 }
 
 /// The address format: plain account ids (no indices pallet).
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
 
 /// The checks every signed transaction passes. No fee is charged.
+///
+/// `CheckParticipant` comes before `CheckNonce`: a stranger's account has no
+/// provider reference, and `CheckNonce` would refuse it with the misleading
+/// "Inability to pay some fees"; the gate says "Invalid signing address".
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
+	pallet_participants::CheckParticipant<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 );
@@ -216,5 +286,49 @@ mod benches {
 		[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
+		[pallet_collective, Council]
+		[pallet_participants, Participants]
+		[pallet_receivables, Receivables]
 	);
+
+	use super::*;
+
+	/// Sets up what the receivables benchmarks need through the real
+	/// participants pallet.
+	pub struct ReceivablesHelper;
+
+	impl pallet_receivables::BenchmarkHelper<AccountId> for ReceivablesHelper {
+		fn set_time(now: Moment) {
+			pallet_timestamp::Now::<Runtime>::put(now);
+		}
+
+		fn make_participant(who: &AccountId, role: scf_primitives::Role) {
+			use codec::Encode;
+			use sp_runtime::traits::Hash;
+			// A valid, distinct code per account, from the benchmark range.
+			let digest = BlakeTwo256::hash(&who.encode());
+			let n = 900_000_000 +
+				(u32::from_le_bytes(digest.0[..4].try_into().unwrap()) % 99_999_999);
+			let _ = Participants::admit(
+				RuntimeOrigin::root(),
+				who.clone(),
+				b"benchmark participant".to_vec().try_into().unwrap(),
+				pallet_participants::uscc::synthetic(n),
+				alloc::vec![role].try_into().unwrap(),
+			);
+		}
+
+		fn grant_credit(core: &AccountId, amount: Amount) {
+			let financier: AccountId = frame_benchmarking::account("financier", 0, 0);
+			Self::make_participant(&financier, scf_primitives::Role::Financier);
+			let far = pallet_timestamp::Now::<Runtime>::get() + 10 * 365 * 24 * 3_600_000;
+			pallet_participants::Pallet::<Runtime>::grant_credit_line(
+				RuntimeOrigin::signed(financier),
+				core.clone(),
+				amount,
+				far,
+			)
+			.expect("benchmark credit line");
+		}
+	}
 }

@@ -310,3 +310,69 @@ pub fn scratch_dir(test: &str) -> PathBuf {
 pub fn remove_dir(dir: &Path) {
 	let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Signing and submitting transactions with the runtime's own types.
+pub mod tx {
+	use super::*;
+	use codec::{Decode, Encode};
+	use scf_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION};
+	use sp_core::{sr25519, Pair, H256};
+	use sp_runtime::generic::Era;
+
+	/// The chain's genesis hash, as the node reports it.
+	pub fn genesis_hash(node: &Node) -> H256 {
+		let hex = node.block_hash(0).expect("genesis hash");
+		H256::from_slice(&hex_decode(&hex).expect("hex"))
+	}
+
+	/// The account's next nonce, counting its transactions in the pool.
+	pub fn next_nonce(node: &Node, who: &sr25519::Pair) -> u32 {
+		let account = scf_runtime::AccountId::from(who.public()).to_string();
+		node.rpc("system_accountNextIndex", json!([account])).unwrap().as_u64().unwrap() as u32
+	}
+
+	/// A signed, immortal extrinsic of `call` by `signer` with `nonce`.
+	pub fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32, genesis: H256) -> UncheckedExtrinsic {
+		let ext: TxExtension = (
+			frame_system::CheckNonZeroSender::new(),
+			frame_system::CheckSpecVersion::new(),
+			frame_system::CheckTxVersion::new(),
+			frame_system::CheckGenesis::new(),
+			frame_system::CheckEra::from(Era::Immortal),
+			pallet_participants::CheckParticipant::new(),
+			frame_system::CheckNonce::from(nonce),
+			frame_system::CheckWeight::new(),
+		);
+		// What each extension adds to the signed payload without carrying it.
+		let implicit = ((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
+		let payload = SignedPayload::from_raw(call.clone(), ext.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+		let who = scf_runtime::AccountId::from(signer.public());
+		UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), ext)
+	}
+
+	/// Signs `call` with the signer's next nonce and submits it; returns the
+	/// node's answer (the transaction hash, or the pool's refusal).
+	pub fn submit(node: &Node, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Value, String> {
+		let xt = signed(call, signer, next_nonce(node, signer), genesis_hash(node));
+		node.rpc("author_submitExtrinsic", json!([format!("0x{}", hex_encode(&xt.encode()))]))
+	}
+
+	/// Calls a runtime API function at the best block and decodes its answer.
+	pub fn runtime_call<R: Decode>(node: &Node, function: &str, args: impl Encode) -> R {
+		let answer = node
+			.rpc("state_call", json!([function, format!("0x{}", hex_encode(&args.encode()))]))
+			.unwrap_or_else(|e| panic!("{function}: {e}"));
+		let bytes = hex_decode(answer.as_str().unwrap()).unwrap();
+		R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function}: cannot decode: {e}"))
+	}
+
+	/// The account's nonce on chain (transactions included in the best block).
+	pub fn chain_nonce(node: &Node, who: &sr25519::Pair) -> u32 {
+		runtime_call(node, "AccountNonceApi_account_nonce", scf_runtime::AccountId::from(who.public()))
+	}
+
+	pub fn hex_encode(bytes: &[u8]) -> String {
+		bytes.iter().map(|b| format!("{b:02x}")).collect()
+	}
+}

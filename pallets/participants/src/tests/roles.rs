@@ -1,0 +1,190 @@
+//! `set_roles`.
+
+use crate::{
+	mock::*, Authority, Error, Event, ParticipantRegistry, Participants as ParticipantsMap, Role,
+};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
+
+fn roles_of(who: u64) -> Vec<Role> {
+	ParticipantsMap::<Test>::get(who).unwrap().roles.to_vec()
+}
+
+#[test]
+fn operator_changes_roles() {
+	new_test(|| {
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			SUPPLIER,
+			roles(&[Role::Supplier, Role::CoreEnterprise])
+		));
+		assert_eq!(roles_of(SUPPLIER), vec![Role::CoreEnterprise, Role::Supplier]);
+		assert!(Participants::has_role(&SUPPLIER, Role::CoreEnterprise));
+		assert_eq!(
+			last_event(),
+			Event::RolesChanged {
+				who: SUPPLIER,
+				old: roles(&[Role::Supplier]),
+				new: roles(&[Role::CoreEnterprise, Role::Supplier]),
+				by: Authority::Operator(OPERATOR),
+			}
+		);
+	});
+}
+
+#[test]
+fn roles_of_a_suspended_participant_can_change() {
+	new_test(|| {
+		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), SUPPLIER));
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			SUPPLIER,
+			roles(&[Role::Regulator])
+		));
+		assert_eq!(roles_of(SUPPLIER), vec![Role::Regulator]);
+		// Holding a role is not acting in it while suspended.
+		assert!(!Participants::has_role(&SUPPLIER, Role::Regulator));
+	});
+}
+
+#[test]
+fn only_governance_grants_or_removes_the_operator_role() {
+	new_test(|| {
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				BANK_A,
+				roles(&[Role::Financier, Role::Operator])
+			),
+			Error::<Test>::GovernanceRequired
+		);
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				OPERATOR_2,
+				roles(&[Role::Financier])
+			),
+			Error::<Test>::GovernanceRequired
+		);
+		// Not even an operator's other roles.
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				OPERATOR_2,
+				roles(&[Role::Operator])
+			),
+			Error::<Test>::GovernanceRequired
+		);
+		// Nor its own.
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				OPERATOR,
+				roles(&[Role::Supplier])
+			),
+			Error::<Test>::GovernanceRequired
+		);
+
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::root(),
+			BANK_A,
+			roles(&[Role::Financier, Role::Operator])
+		));
+		assert!(Participants::has_role(&BANK_A, Role::Operator));
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::root(),
+			OPERATOR_2,
+			roles(&[Role::Financier])
+		));
+		assert!(!Participants::has_role(&OPERATOR_2, Role::Operator));
+		assert_noop!(
+			Participants::suspend(RuntimeOrigin::signed(OPERATOR_2), SUPPLIER),
+			Error::<Test>::NotOperator
+		);
+	});
+}
+
+#[test]
+fn refusals() {
+	new_test(|| {
+		assert_noop!(
+			Participants::set_roles(RuntimeOrigin::none(), SUPPLIER, roles(&[Role::Regulator])),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(REGULATOR),
+				SUPPLIER,
+				roles(&[Role::Regulator])
+			),
+			Error::<Test>::NotOperator
+		);
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				OUTSIDER,
+				roles(&[Role::Regulator])
+			),
+			Error::<Test>::NotParticipant
+		);
+		assert_noop!(
+			Participants::set_roles(RuntimeOrigin::signed(OPERATOR), SUPPLIER, roles(&[])),
+			Error::<Test>::NoRoles
+		);
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				SUPPLIER,
+				roles(&[Role::Supplier, Role::Supplier])
+			),
+			Error::<Test>::RolesUnchanged
+		);
+	});
+}
+
+#[test]
+fn a_role_backing_credit_lines_cannot_be_removed() {
+	new_test(|| {
+		let expiry = START_MS + DAY_MS;
+		assert_ok!(Participants::grant_credit_line(
+			RuntimeOrigin::signed(BANK_A),
+			CORE,
+			1_000,
+			expiry
+		));
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				BANK_A,
+				roles(&[Role::Supplier])
+			),
+			Error::<Test>::HasCreditLines
+		);
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				CORE,
+				roles(&[Role::Supplier])
+			),
+			Error::<Test>::HasCreditLines
+		);
+		// Adding a role is fine.
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			CORE,
+			roles(&[Role::CoreEnterprise, Role::Supplier])
+		));
+		// Once the line is closed, the roles can go.
+		assert_ok!(Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE));
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			BANK_A,
+			roles(&[Role::Supplier])
+		));
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			CORE,
+			roles(&[Role::Supplier])
+		));
+	});
+}

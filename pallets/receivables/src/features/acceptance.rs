@@ -1,0 +1,125 @@
+//! Accept (签收), reject (拒收), revoke (撤销), and the return of an offer that
+//! was not accepted.
+//!
+//! What happens to an offer that ends without acceptance (rejected, or lapsed
+//! after `AcceptanceTimeout`):
+//! - a **root** goes back to its issuer, which extinguishes it: the
+//!   certificate becomes `Returned`, the root `Cancelled`, the credit line is
+//!   released;
+//! - a **child** of a split goes back to its sender as a live certificate of
+//!   the sender: same id, holder = sender, tier = the sender's tier (its
+//!   parent's), standing `Active` (and overdue by the next sweep if the due
+//!   date has passed by then). The parent stays closed; value is conserved.
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// A pending certificate offered to `who`: returns it, its root record
+	/// and its sender.
+	fn load_offer(
+		who: &T::AccountId,
+		id: CertificateId,
+	) -> Result<(CertificateOf<T>, RootInfoOf<T>, T::AccountId), DispatchError> {
+		Self::ensure_participant(who)?;
+		let (cert, root, standing) = Self::load_unfrozen(id)?;
+		let Standing::PendingAcceptance { sender, .. } = standing else {
+			return Err(Error::<T>::NotPending.into());
+		};
+		ensure!(&cert.holder == who, Error::<T>::NotHolder);
+		Ok((cert, root, sender))
+	}
+
+	/// `who` accepts the certificate `id` offered to it.
+	pub(crate) fn do_accept(who: T::AccountId, id: CertificateId) -> DispatchResult {
+		let (mut cert, _root, _sender) = Self::load_offer(&who, id)?;
+		cert.status = Status::Live(Standing::Active);
+		Self::schedule_maturity(&cert);
+		Certificates::<T>::insert(id, cert);
+		Self::deposit_event(Event::<T>::Accepted { id, holder: who });
+		Ok(())
+	}
+
+	/// `who` rejects the certificate `id` offered to it.
+	pub(crate) fn do_reject(who: T::AccountId, id: CertificateId) -> DispatchResult {
+		let (cert, root, sender) = Self::load_offer(&who, id)?;
+		Self::return_to_sender(cert, root, sender, ReturnReason::Rejected);
+		Ok(())
+	}
+
+	/// The issuer `who` revokes the root certificate `id` before acceptance.
+	pub(crate) fn do_revoke(who: T::AccountId, id: CertificateId) -> DispatchResult {
+		Self::ensure_participant(&who)?;
+		let (mut cert, mut root, standing) = Self::load_unfrozen(id)?;
+		ensure!(cert.issuer == who, Error::<T>::NotIssuer);
+		ensure!(cert.parent.is_none(), Error::<T>::NotRoot);
+		ensure!(
+			matches!(standing, Standing::PendingAcceptance { .. }),
+			Error::<T>::NotPending
+		);
+		let receiver = cert.holder.clone();
+		Self::retire(&mut root, &mut cert, Status::Revoked);
+		cert.holder = who.clone();
+		Self::deposit_event(Event::<T>::Revoked { id, issuer: who, receiver });
+		Self::cancel_root(cert, root);
+		Ok(())
+	}
+
+	/// Ends an offer without acceptance (see the module docs). Infallible:
+	/// the caller has checked that `cert` is pending, unfrozen, from `sender`.
+	pub(crate) fn return_to_sender(
+		mut cert: CertificateOf<T>,
+		mut root: RootInfoOf<T>,
+		sender: T::AccountId,
+		reason: ReturnReason,
+	) {
+		let receiver = cert.holder.clone();
+		let id = cert.id;
+		match cert.parent {
+			None => {
+				Self::retire(&mut root, &mut cert, Status::Returned);
+				cert.holder = sender.clone();
+				Self::deposit_event(Event::<T>::ReturnedToSender {
+					id,
+					receiver,
+					sender,
+					tier: cert.tier,
+					reason,
+				});
+				Self::cancel_root(cert, root);
+			},
+			Some(parent) => {
+				let tier = Certificates::<T>::get(parent)
+					.map(|p| p.tier)
+					.unwrap_or_else(|| cert.tier.saturating_sub(1).max(1));
+				Self::change_holder(&mut cert, sender.clone());
+				cert.tier = tier;
+				cert.status = Status::Live(Standing::Active);
+				Self::schedule_maturity(&cert);
+				Certificates::<T>::insert(id, cert);
+				Self::deposit_event(Event::<T>::ReturnedToSender {
+					id,
+					receiver,
+					sender,
+					tier,
+					reason,
+				});
+			},
+		}
+	}
+
+	/// Cancels a root whose certificate was just revoked or returned: stores
+	/// both and releases the credit.
+	fn cancel_root(cert: CertificateOf<T>, mut root: RootInfoOf<T>) {
+		let root_id = cert.root;
+		root.state = RootState::Cancelled;
+		Certificates::<T>::insert(cert.id, cert);
+		Self::deposit_event(Event::<T>::RootCancelled {
+			root: root_id,
+			issuer: root.issuer.clone(),
+			face: root.face,
+		});
+		Self::release_credit(root_id, &root);
+		Roots::<T>::insert(root_id, root);
+	}
+}

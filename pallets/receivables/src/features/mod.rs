@@ -1,0 +1,134 @@
+//! The ledger's operations, one file per feature, and the helpers they share.
+//!
+//! Every operation checks everything that can fail before it writes anything,
+//! so a refused call leaves storage exactly as it was (and is also safe to
+//! call outside a storage layer, as the financing pallet does through
+//! [`crate::ReceivableLedger`]).
+
+mod acceptance;
+mod freeze;
+mod issue;
+mod maturity;
+mod settlement;
+mod split;
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, traits::Time};
+use scf_primitives::{
+	traits::{CreditLines, ParticipantRegistry},
+	Role,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The chain's time (ms).
+	pub(crate) fn now() -> Moment {
+		T::Time::now()
+	}
+
+	/// `who` is an active participant.
+	pub(crate) fn ensure_participant(who: &T::AccountId) -> Result<(), Error<T>> {
+		ensure!(T::Participants::is_active(who), Error::<T>::NotParticipant);
+		Ok(())
+	}
+
+	/// `who` is an active regulator.
+	pub(crate) fn ensure_regulator(who: &T::AccountId) -> Result<(), Error<T>> {
+		ensure!(T::Participants::has_role(who, Role::Regulator), Error::<T>::NotRegulator);
+		Ok(())
+	}
+
+	/// The certificate `id`.
+	pub(crate) fn get_certificate(id: CertificateId) -> Result<CertificateOf<T>, Error<T>> {
+		Certificates::<T>::get(id).ok_or(Error::<T>::UnknownCertificate)
+	}
+
+	/// The record of root `root`.
+	pub(crate) fn get_root(root: CertificateId) -> Result<RootInfoOf<T>, Error<T>> {
+		Roots::<T>::get(root).ok_or(Error::<T>::UnknownRoot)
+	}
+
+	/// The certificate and its root's record, refusing when either is frozen.
+	/// Returns the certificate's standing (it is then live).
+	pub(crate) fn load_unfrozen(
+		id: CertificateId,
+	) -> Result<(CertificateOf<T>, RootInfoOf<T>, StandingOf<T>), Error<T>> {
+		let cert = Self::get_certificate(id)?;
+		let root = Self::get_root(cert.root)?;
+		let standing = match &cert.status {
+			Status::Live(s) => s.clone(),
+			Status::Frozen { .. } => return Err(Error::<T>::Frozen),
+			_ => return Err(Error::<T>::Closed),
+		};
+		ensure!(root.frozen.is_none(), Error::<T>::Frozen);
+		Ok((cert, root, standing))
+	}
+
+	/// Maps a standing other than `Active` to the error naming it.
+	pub(crate) fn not_active_error(standing: &StandingOf<T>) -> Error<T> {
+		match standing {
+			Standing::PendingAcceptance { .. } => Error::<T>::Pending,
+			Standing::Financed { .. } | Standing::Pledged { .. } => Error::<T>::AlreadyFinanced,
+			Standing::Overdue { .. } => Error::<T>::Overdue,
+			Standing::Active => unreachable!("only called for a standing other than Active"),
+		}
+	}
+
+	/// A certificate its holder may split, transfer, finance or pledge:
+	/// active, unfrozen, before its due date, held by `who`.
+	pub(crate) fn load_usable(
+		who: &T::AccountId,
+		id: CertificateId,
+	) -> Result<(CertificateOf<T>, RootInfoOf<T>), Error<T>> {
+		let (cert, root, standing) = Self::load_unfrozen(id)?;
+		if standing != Standing::Active {
+			return Err(Self::not_active_error(&standing));
+		}
+		ensure!(Self::now() < cert.due, Error::<T>::Matured);
+		ensure!(&cert.holder == who, Error::<T>::NotHolder);
+		Ok((cert, root))
+	}
+
+	/// The next `n` certificate ids: the first, and the value
+	/// `NextCertificateId` takes once they are used. Writes nothing.
+	pub(crate) fn next_ids(n: u64) -> Result<(CertificateId, CertificateId), Error<T>> {
+		let first = NextCertificateId::<T>::get();
+		let next = first.checked_add(n).ok_or(Error::<T>::Overflow)?;
+		Ok((first, next))
+	}
+
+	/// Stores a new live certificate and indexes it; counts it on its root.
+	pub(crate) fn insert_live(root: &mut RootInfoOf<T>, cert: CertificateOf<T>) {
+		root.live = root.live.saturating_add(1);
+		RootMembers::<T>::insert(cert.root, cert.id, ());
+		LiveByRoot::<T>::insert(cert.root, cert.id, ());
+		Holdings::<T>::insert(&cert.holder, cert.id, ());
+		Certificates::<T>::insert(cert.id, cert);
+	}
+
+	/// Gives a live certificate a terminal status and unindexes it. The
+	/// caller stores the certificate and the root afterwards.
+	pub(crate) fn retire(root: &mut RootInfoOf<T>, cert: &mut CertificateOf<T>, status: StatusOf<T>) {
+		debug_assert!(!status.is_live());
+		root.live = root.live.saturating_sub(1);
+		LiveByRoot::<T>::remove(cert.root, cert.id);
+		Holdings::<T>::remove(&cert.holder, cert.id);
+		cert.status = status;
+	}
+
+	/// Moves a live certificate to a new holder in the holdings index.
+	pub(crate) fn change_holder(cert: &mut CertificateOf<T>, to: T::AccountId) {
+		Holdings::<T>::remove(&cert.holder, cert.id);
+		Holdings::<T>::insert(&to, cert.id, ());
+		cert.holder = to;
+	}
+
+	/// Releases the credit reserved for a root and says so.
+	pub(crate) fn release_credit(root_id: CertificateId, root: &RootInfoOf<T>) {
+		T::CreditLines::release(&root.issuer, &root.line, root.face);
+		Self::deposit_event(Event::<T>::CreditReleased {
+			root: root_id,
+			issuer: root.issuer.clone(),
+			amount: root.face,
+		});
+	}
+}

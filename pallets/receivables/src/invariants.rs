@@ -1,0 +1,185 @@
+//! The ledger invariants, checked by `try_state` and after every test.
+
+use crate::{pallet::*, types::*};
+use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
+use frame_support::traits::Get;
+use scf_primitives::traits::ParticipantRegistry;
+use sp_runtime::TryRuntimeError;
+
+macro_rules! check {
+	($cond:expr, $msg:expr) => {
+		if !$cond {
+			log::error!(target: crate::LOG_TARGET, "invariant broken: {}", $msg);
+			return Err(TryRuntimeError::Other($msg));
+		}
+	};
+}
+
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of the ledger. Walks all of storage: for
+	/// `try_state` and tests only.
+	///
+	/// - for every root: Σ live + Σ settled + (face if cancelled) == face,
+	///   the root's live count and live index match its live certificates,
+	///   and a settled or cancelled root has nothing live;
+	/// - a certificate closed by a split has children whose amounts sum to
+	///   its own; every child's parent is closed by a split, and children
+	///   carry the parent's root, issuer and due date;
+	/// - every live certificate is held by an active participant, is in its
+	///   holder's holdings (and nothing else is), has `1 <= tier <= MaxTier`
+	///   and an amount of at least `MinAmount`;
+	/// - pending certificates have an acceptance timer, and active, financed
+	///   and pledged ones a maturity timer (unless they or their root are
+	///   frozen: those are scheduled again when unfrozen);
+	/// - ids are below `NextCertificateId`.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let next_id = NextCertificateId::<T>::get();
+		let mut live_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
+		let mut live_count: BTreeMap<CertificateId, u32> = BTreeMap::new();
+		let mut settled_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
+		let mut children_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
+		let mut closed: BTreeMap<CertificateId, Amount> = BTreeMap::new();
+
+		// Read each map once, in order; check in memory.
+		let timers: BTreeSet<(Timer, CertificateId)> =
+			TimerQueue::<T>::iter_keys().map(|((timer, _), id)| (timer, id)).collect();
+		let certs: BTreeMap<CertificateId, CertificateOf<T>> = Certificates::<T>::iter().collect();
+		let roots: BTreeMap<CertificateId, RootInfoOf<T>> = Roots::<T>::iter().collect();
+		let members: BTreeSet<(CertificateId, CertificateId)> = RootMembers::<T>::iter_keys().collect();
+		let live_index: BTreeSet<(CertificateId, CertificateId)> = LiveByRoot::<T>::iter_keys().collect();
+		let holdings: BTreeSet<(T::AccountId, CertificateId)> = Holdings::<T>::iter_keys().collect();
+		check!(
+			members.iter().all(|(root, id)| certs.get(id).is_some_and(|c| c.root == *root)),
+			"tree member that is not a certificate of that tree"
+		);
+
+		for (&id, cert) in certs.iter() {
+			check!(cert.id == id, "certificate stored under another id");
+			check!(id < next_id, "certificate id not below NextCertificateId");
+			let root = roots.get(&cert.root);
+			check!(root.is_some(), "certificate of an unknown root");
+			let root = root.expect("checked");
+			check!(cert.issuer == root.issuer, "certificate issuer differs from root's");
+			check!(cert.due == root.due, "certificate due date differs from root's");
+			check!(members.contains(&(cert.root, id)), "certificate not in its tree");
+			check!(cert.amount >= T::MinAmount::get(), "certificate below MinAmount");
+			check!(cert.tier >= 1 && cert.tier <= T::MaxTier::get(), "tier out of range");
+			match cert.parent {
+				None => check!(cert.root == id, "parentless certificate is not a root"),
+				Some(p) => {
+					check!(cert.root != id, "root certificate has a parent");
+					let parent = certs.get(&p);
+					check!(parent.is_some(), "parent missing");
+					let parent = parent.expect("checked");
+					check!(parent.status == Status::ClosedBySplit, "parent not closed by split");
+					check!(parent.root == cert.root, "child in another tree than its parent");
+					let s = children_sum.entry(p).or_default();
+					*s = s.saturating_add(cert.amount);
+				},
+			}
+			let is_live = cert.status.is_live();
+			check!(
+				live_index.contains(&(cert.root, id)) == is_live,
+				"live index disagrees with status"
+			);
+			if is_live {
+				check!(
+					matches!(root.state, RootState::Outstanding),
+					"live certificate of a settled or cancelled root"
+				);
+				let s = live_sum.entry(cert.root).or_default();
+				*s = s.saturating_add(cert.amount);
+				*live_count.entry(cert.root).or_default() += 1;
+				check!(
+					holdings.contains(&(cert.holder.clone(), id)),
+					"live certificate not in holdings"
+				);
+				check!(
+					T::Participants::is_admitted(&cert.holder),
+					"live certificate held by a non-participant"
+				);
+				if let Status::Live(standing) = &cert.status {
+					if root.frozen.is_none() {
+						match standing {
+							Standing::PendingAcceptance { .. } => check!(
+								timers.contains(&(Timer::Acceptance, id)),
+								"pending certificate without acceptance timer"
+							),
+							Standing::Active | Standing::Financed { .. } | Standing::Pledged { .. } =>
+								check!(
+									timers.contains(&(Timer::Maturity, id)),
+									"certificate without maturity timer"
+								),
+							Standing::Overdue { .. } => {},
+						}
+					}
+				}
+			}
+			match &cert.status {
+				Status::Settled => {
+					let s = settled_sum.entry(cert.root).or_default();
+					*s = s.saturating_add(cert.amount);
+				},
+				Status::ClosedBySplit => {
+					closed.insert(id, cert.amount);
+				},
+				Status::Revoked | Status::Returned => {
+					check!(cert.parent.is_none(), "non-root certificate revoked or returned");
+					check!(
+						matches!(root.state, RootState::Cancelled),
+						"revoked or returned root not cancelled"
+					);
+				},
+				_ => {},
+			}
+		}
+
+		for (parent, amount) in &closed {
+			check!(
+				children_sum.get(parent).copied().unwrap_or(0) == *amount,
+				"children of a split do not sum to the parent's amount"
+			);
+		}
+
+		for (&root_id, root) in roots.iter() {
+			let live = live_sum.get(&root_id).copied().unwrap_or(0);
+			let settled = settled_sum.get(&root_id).copied().unwrap_or(0);
+			let count = live_count.get(&root_id).copied().unwrap_or(0);
+			check!(root.live == count, "root live count disagrees");
+			check!(count <= T::MaxLivePerRoot::get(), "more live certificates than MaxLivePerRoot");
+			let root_cert = certs.get(&root_id);
+			check!(root_cert.is_some(), "root without its certificate");
+			let root_cert = root_cert.expect("checked");
+			check!(root_cert.amount == root.face, "root face differs from root certificate");
+			match &root.state {
+				RootState::Outstanding => {
+					check!(settled == 0, "settled certificates in an outstanding root");
+					check!(live == root.face, "live + settled != face");
+				},
+				RootState::Settled { .. } => {
+					check!(live == 0, "live certificates in a settled root");
+					check!(settled == root.face, "live + settled != face");
+				},
+				RootState::Cancelled => {
+					check!(live == 0 && settled == 0, "value in a cancelled root");
+					check!(
+						matches!(root_cert.status, Status::Revoked | Status::Returned),
+						"cancelled root's certificate not revoked or returned"
+					);
+				},
+			}
+		}
+
+		check!(
+			live_index.len() as u32 == live_count.values().sum::<u32>(),
+			"live index has extra entries"
+		);
+		for (holder, id) in holdings.iter() {
+			check!(
+				certs.get(id).is_some_and(|c| &c.holder == holder && c.status.is_live()),
+				"holdings entry for a certificate not live with that holder"
+			);
+		}
+		Ok(())
+	}
+}
