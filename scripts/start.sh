@@ -81,10 +81,10 @@ for i in "${!NAMES[@]}"; do
 	name=${NAMES[$i]}
 	args=(--chain "$SPEC" --base-path "$DATA/$name" --name "$name"
 		--node-key "$(printf '%064x' $((i + 1)))"
-		--port $((30333 + OFFSET + i)) --listen-addr "/ip4/127.0.0.1/tcp/$((30333 + OFFSET + i))"
+		--listen-addr "/ip4/127.0.0.1/tcp/$((30333 + OFFSET + i))"
 		--rpc-port $((9944 + OFFSET + i)) --rpc-cors all
 		--prometheus-port $((9615 + OFFSET + i))
-		--no-telemetry --no-mdns --no-hardware-benchmarks)
+		--no-telemetry --no-mdns)
 	[ $i -gt 0 ] && args+=(--bootnodes "$BOOTNODE")
 	[ -n "${VALIDATOR_KEYS[$i]}" ] && args+=(--validator "--${VALIDATOR_KEYS[$i]}")
 	mkdir -p "$DATA/$name"

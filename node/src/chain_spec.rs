@@ -71,7 +71,11 @@ mod tests {
 		let local = super::local().unwrap();
 		assert_eq!(sc_chain_spec::ChainSpec::id(&dev), "scf_dev");
 		assert_eq!(sc_chain_spec::ChainSpec::id(&local), "scf_local");
-		let json = sc_chain_spec::ChainSpec::as_json(&local, false).unwrap();
-		assert!(json.contains("local_testnet"), "the local spec names its preset");
+		// The plain spec carries the preset resolved into a genesis patch.
+		let json: serde_json::Value =
+			serde_json::from_str(&sc_chain_spec::ChainSpec::as_json(&local, false).unwrap()).unwrap();
+		let patch = &json["genesis"]["runtimeGenesis"]["patch"];
+		assert_eq!(patch["council"]["members"].as_array().map(Vec::len), Some(4));
+		assert_eq!(patch["nodeAuthorization"]["nodes"].as_array().map(Vec::len), Some(5));
 	}
 }

@@ -31,6 +31,7 @@ fn dev_node(test: &str) -> (Node, std::path::PathBuf) {
 	};
 	let node = Node::start(spec, "dev", dir.join("dev"), &[]);
 	wait_for("the dev node to produce blocks", Duration::from_secs(120), || {
+		assert!(node.is_running(), "the dev node exited:\n{}", node.log_tail(20));
 		node.best_number().filter(|&n| n >= 2)
 	});
 	(node, dir)

@@ -50,14 +50,14 @@ pub struct NodeSpec {
 pub struct Node {
 	pub spec: NodeSpec,
 	pub base_path: PathBuf,
-	child: Option<Child>,
+	child: std::cell::RefCell<Option<Child>>,
 }
 
 impl Node {
 	/// Starts the node with `chain`, its data under `base_path`, dialling
 	/// `bootnodes`.
 	pub fn start(spec: NodeSpec, chain: &str, base_path: PathBuf, bootnodes: &[String]) -> Node {
-		let mut node = Node { spec, base_path, child: None };
+		let mut node = Node { spec, base_path, child: Default::default() };
 		node.spawn(chain, bootnodes);
 		node
 	}
@@ -71,10 +71,9 @@ impl Node {
 			.arg(&self.base_path)
 			.args(["--name", &self.spec.name])
 			.args(["--node-key", &self.spec.node_key])
-			.args(["--port", &self.spec.p2p_port.to_string()])
 			.args(["--rpc-port", &self.spec.rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.spec.p2p_port)])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.args(["--log", "info,runtime::node-authorization=debug"]);
 		if let Some(key) = self.spec.validator_key {
 			cmd.arg("--validator").arg(format!("--{key}"));
@@ -83,26 +82,26 @@ impl Node {
 			cmd.args(["--bootnodes", b]);
 		}
 		cmd.stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log);
-		self.child = Some(cmd.spawn().expect("the node binary starts"));
+		*self.child.get_mut() = Some(cmd.spawn().expect("the node binary starts"));
 	}
 
 	/// Restarts a stopped node on the same data.
 	pub fn restart(&mut self, chain: &str, bootnodes: &[String]) {
-		assert!(self.child.is_none(), "{} is still running", self.spec.name);
+		assert!(self.child.get_mut().is_none(), "{} is still running", self.spec.name);
 		self.spawn(chain, bootnodes);
 	}
 
 	/// Kills the process at once (SIGKILL), as a crash would.
 	pub fn kill_9(&mut self) {
-		if let Some(mut child) = self.child.take() {
+		if let Some(mut child) = self.child.get_mut().take() {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
 	}
 
 	/// Whether the process is still alive.
-	pub fn is_running(&mut self) -> bool {
-		match self.child.as_mut() {
+	pub fn is_running(&self) -> bool {
+		match self.child.borrow_mut().as_mut() {
 			Some(c) => c.try_wait().map(|s| s.is_none()).unwrap_or(false),
 			None => false,
 		}
