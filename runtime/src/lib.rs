@@ -25,6 +25,7 @@ extern crate alloc;
 
 pub mod apis;
 pub mod genesis;
+pub mod weights;
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -183,7 +184,7 @@ impl pallet_collective::Config<BankCouncil> for Runtime {
 }
 
 impl pallet_participants::Config for Runtime {
-	type WeightInfo = pallet_participants::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_participants::WeightInfo<Runtime>;
 	type GovernanceOrigin = BanksMajority;
 	type Time = Timestamp;
 	type MaxNameLen = ConstU32<256>;
@@ -197,7 +198,7 @@ impl pallet_receivables::Config for Runtime {
 	type Participants = Participants;
 	type CreditLines = Participants;
 	type Time = Timestamp;
-	type WeightInfo = pallet_receivables::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_receivables::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benches::ReceivablesHelper;
 }

@@ -1,18 +1,12 @@
-//! Weights for `pallet_participants`.
+//! The `WeightInfo` trait of `pallet_participants`, and hand-written fallback
+//! weights.
 //!
-//! PLACEHOLDER WEIGHTS, NOT MEASURED. The numbers below are conservative
-//! estimates written by hand (a generous fixed execution time plus the
-//! storage reads and writes each call makes), in the shape of a generated
-//! weights file. They will be regenerated from this crate's benchmarks on
-//! the chain's own hardware with:
-//!
-//! ```text
-//! scf-node benchmark pallet --runtime <scf_runtime.wasm> --pallet pallet_participants \
-//!     --extrinsic '*' --steps 50 --repeat 20 --output pallets/participants/src/weights.rs \
-//!     --template <frame-weight-template.hbs>
-//! ```
-//!
-//! Until then, do not read throughput figures off these numbers.
+//! The runtime does NOT use the numbers in this file: it uses
+//! `runtime/src/weights/pallet_participants.rs`, generated from this crate's
+//! benchmarks by `scf-node benchmark pallet` on the project's machine kind
+//! (see `runtime/src/weights/mod.rs`). `SubstrateWeight` and `()` below are
+//! conservative hand estimates for mocks and for other runtimes; do not read
+//! throughput figures off them.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

@@ -1,20 +1,12 @@
-//! Weights for `pallet_receivables`.
+//! The `WeightInfo` trait of `pallet_receivables`, and hand-written fallback
+//! weights.
 //!
-//! PLACEHOLDER WEIGHTS, NOT MEASURED. The numbers below are conservative
-//! hand-written estimates in the shape of a generated file, so that the
-//! pallet can be wired into a runtime before benchmarking. They will be
-//! regenerated on the target machine with:
-//!
-//! ```text
-//! scf-node benchmark pallet \
-//!     --runtime <path to scf_runtime.compact.compressed.wasm> \
-//!     --pallet pallet_receivables --extrinsic '*' \
-//!     --steps 50 --repeat 20 \
-//!     --output pallets/receivables/src/weights.rs \
-//!     --template <weight template>
-//! ```
-//!
-//! Do not read throughput figures from these numbers.
+//! The runtime does NOT use the numbers in this file: it uses
+//! `runtime/src/weights/pallet_receivables.rs`, generated from this crate's
+//! benchmarks by `scf-node benchmark pallet` on the project's machine kind
+//! (see `runtime/src/weights/mod.rs`). `SubstrateWeight` and `()` below are
+//! conservative hand estimates for mocks and for other runtimes; do not read
+//! throughput figures off them.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
