@@ -18,7 +18,9 @@ fn properties() -> Properties {
 }
 
 fn wasm() -> Result<&'static [u8], String> {
-	WASM_BINARY.ok_or_else(|| "the runtime's Wasm binary is not available (built with SKIP_WASM_BUILD?)".to_string())
+	WASM_BINARY.ok_or_else(|| {
+		"the runtime's Wasm binary is not available (built with SKIP_WASM_BUILD?)".to_string()
+	})
 }
 
 /// One validator, on one machine.
@@ -59,7 +61,8 @@ mod tests {
 			for (j, byte) in seed.iter_mut().enumerate() {
 				*byte = u8::from_str_radix(&node.node_key[2 * j..2 * j + 2], 16).unwrap();
 			}
-			let peer_id = Keypair::from(SecretKey::try_from_bytes(seed).unwrap()).public().to_peer_id();
+			let peer_id =
+				Keypair::from(SecretKey::try_from_bytes(seed).unwrap()).public().to_peer_id();
 			assert_eq!(peer_id.to_base58(), node.peer_id, "{}", node.name);
 			assert_eq!(peer_id.to_bytes(), node.peer_id_bytes.to_vec(), "{}", node.name);
 		}
@@ -73,7 +76,8 @@ mod tests {
 		assert_eq!(sc_chain_spec::ChainSpec::id(&local), "scf_local");
 		// The plain spec carries the preset resolved into a genesis patch.
 		let json: serde_json::Value =
-			serde_json::from_str(&sc_chain_spec::ChainSpec::as_json(&local, false).unwrap()).unwrap();
+			serde_json::from_str(&sc_chain_spec::ChainSpec::as_json(&local, false).unwrap())
+				.unwrap();
 		let patch = &json["genesis"]["runtimeGenesis"]["patch"];
 		assert_eq!(patch["council"]["members"].as_array().map(Vec::len), Some(4));
 		assert_eq!(patch["nodeAuthorization"]["nodes"].as_array().map(Vec::len), Some(5));

@@ -39,7 +39,9 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development()?),
 			"" | "local" => Box::new(chain_spec::local()?),
-			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
+			path => {
+				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
+			},
 		})
 	}
 }
@@ -129,11 +131,14 @@ pub fn run() -> sc_cli::Result<()> {
 					let shared_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_cache)
 				},
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) =>
+				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
 					Err("`benchmark overhead` and `benchmark extrinsic` need signed extrinsic \
 						builders, which arrive with the SM2 signature work"
-						.into()),
-				BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+						.into())
+				},
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				},
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -145,12 +150,16 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+						sc_network::NetworkWorker<
+							Block,
+							<Block as sp_runtime::traits::Block>::Hash,
+						>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p =>
+					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service),
+							.map_err(sc_cli::Error::Service)
+					},
 				}
 			})
 		},

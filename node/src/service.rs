@@ -19,7 +19,8 @@ pub type HostFunctions =
 	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 /// The client: always executes the runtime's Wasm code.
-pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
+pub type FullClient =
+	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
@@ -99,8 +100,10 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			create_inherent_data_providers: move |parent_hash, _| {
 				let cidp_client = cidp_client.clone();
 				async move {
-					let slot_duration =
-						sc_consensus_aura::standalone::slot_duration_at(&*cidp_client, parent_hash)?;
+					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
+						&*cidp_client,
+						parent_hash,
+					)?;
 					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
 					let slot =
 						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
@@ -135,7 +138,9 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// node-authorization pallet's worker is what applies the authorised peer set
 /// from the chain to this node's networking (reserved-only peering), so a node
 /// without it would accept any peer.
-pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
+pub fn new_full<
+	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
+>(
 	mut config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	config.offchain_worker.enabled = true;
@@ -282,9 +287,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		)?;
 
 		// Authoring is essential: if it fails, the node stops.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

@@ -39,7 +39,8 @@ fn four_validators_produce_and_finalize_blocks() {
 
 	// All five nodes agree on the finalized chain.
 	let n = net.nodes.iter().map(|n| n.finalized_number().unwrap()).min().unwrap();
-	let hashes: BTreeSet<String> = net.nodes.iter().map(|node| node.block_hash(n).unwrap()).collect();
+	let hashes: BTreeSet<String> =
+		net.nodes.iter().map(|node| node.block_hash(n).unwrap()).collect();
 	assert_eq!(hashes.len(), 1, "nodes disagree on block #{n}: {hashes:?}");
 }
 
@@ -109,7 +110,10 @@ fn a_node_whose_peer_id_is_not_authorised_does_not_sync() {
 
 	// ...and the authorised supplier node follows it (the control)...
 	let supplier_best = net.nodes[4].best_number().unwrap();
-	assert!(supplier_best >= before + 10, "the authorised supplier node stalled at #{supplier_best}");
+	assert!(
+		supplier_best >= before + 10,
+		"the authorised supplier node stalled at #{supplier_best}"
+	);
 
 	// ...while the stranger is still at genesis.
 	assert!(stranger.is_running(), "stranger exited:\n{}", stranger.log_tail(30));

@@ -74,13 +74,15 @@ fn the_pool_refuses_a_non_participant_and_admits_a_participant() {
 
 	// A key no genesis entry names.
 	let stranger = sr25519::Pair::from_string("//Stranger", None).unwrap();
-	let refusal = submit(&node, &stranger, remark()).expect_err("a stranger's transaction is refused");
+	let refusal =
+		submit(&node, &stranger, remark()).expect_err("a stranger's transaction is refused");
 	assert!(refusal.contains("1010"), "not an invalid-transaction error: {refusal}");
 	assert!(refusal.contains("Invalid signing address"), "unclear refusal: {refusal}");
 	assert_eq!(chain_nonce(&node, &stranger), 0);
 
 	// Alice is a participant: her remark is pooled and included.
-	let answer = submit(&node, &pair(Sr25519Keyring::Alice), remark()).expect("Alice's remark pooled");
+	let answer =
+		submit(&node, &pair(Sr25519Keyring::Alice), remark()).expect("Alice's remark pooled");
 	assert!(answer.as_str().is_some_and(|h| h.starts_with("0x")), "no hash: {answer}");
 	wait_for("Alice's remark to be included", Duration::from_secs(60), || {
 		(chain_nonce(&node, &pair(Sr25519Keyring::Alice)) == 1).then_some(())
@@ -163,7 +165,8 @@ fn a_certificate_goes_from_issue_through_three_tiers_to_settlement() {
 	let closed: Vec<u64> =
 		lineage.iter().filter(|c| c.status == Status::ClosedBySplit).map(|c| c.id).collect();
 	assert_eq!(closed, vec![root, dave_part]);
-	let settled: Vec<&Certificate> = lineage.iter().filter(|c| c.status == Status::Settled).collect();
+	let settled: Vec<&Certificate> =
+		lineage.iter().filter(|c| c.status == Status::Settled).collect();
 	assert_eq!(settled.len(), 3, "lineage: {lineage:#?}");
 	assert_eq!(settled.iter().map(|c| c.amount).sum::<u128>(), face);
 	let by_holder = |k: Sr25519Keyring| {

@@ -8,8 +8,20 @@ use sp_runtime::DispatchError;
 
 /// What a participant may do. A participant holds one or more roles.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum Role {
 	/// A large buyer whose payables become certificates (核心企业).

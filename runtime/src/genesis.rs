@@ -32,9 +32,9 @@ use alloc::{
 	vec,
 	vec::Vec,
 };
+use frame_support::build_struct_json_patch;
 use pallet_participants::{GenesisCreditLine, GenesisParticipant};
 use scf_primitives::Role;
-use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -66,35 +66,45 @@ pub const LOCAL_NODE_KEYS: [LocalNode; 5] = [
 		name: "bank-a",
 		node_key: "0000000000000000000000000000000000000000000000000000000000000001",
 		peer_id: "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp",
-		peer_id_bytes: hex("0024080112204cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29"),
+		peer_id_bytes: hex(
+			"0024080112204cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29",
+		),
 		validator: true,
 	},
 	LocalNode {
 		name: "bank-b",
 		node_key: "0000000000000000000000000000000000000000000000000000000000000002",
 		peer_id: "12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD",
-		peer_id_bytes: hex("0024080112207422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674"),
+		peer_id_bytes: hex(
+			"0024080112207422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674",
+		),
 		validator: true,
 	},
 	LocalNode {
 		name: "bank-c",
 		node_key: "0000000000000000000000000000000000000000000000000000000000000003",
 		peer_id: "12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x",
-		peer_id_bytes: hex("002408011220f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b"),
+		peer_id_bytes: hex(
+			"002408011220f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b",
+		),
 		validator: true,
 	},
 	LocalNode {
 		name: "bank-d",
 		node_key: "0000000000000000000000000000000000000000000000000000000000000004",
 		peer_id: "12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st",
-		peer_id_bytes: hex("002408011220fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b"),
+		peer_id_bytes: hex(
+			"002408011220fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b",
+		),
 		validator: true,
 	},
 	LocalNode {
 		name: "supplier",
 		node_key: "0000000000000000000000000000000000000000000000000000000000000005",
 		peer_id: "12D3KooWSuTq6MG9gPt7qZqLFKkYrfxMewTZhj9nmRHJkPwzWDG2",
-		peer_id_bytes: hex("002408011220fde4fba030ad002f7c2f7d4c331f49d13fb0ec747eceebec634f1ff4cbca9def"),
+		peer_id_bytes: hex(
+			"002408011220fde4fba030ad002f7c2f7d4c331f49d13fb0ec747eceebec634f1ff4cbca9def",
+		),
 		validator: false,
 	},
 ];
@@ -116,7 +126,12 @@ const LINES_EXPIRE_AT: Moment = 1_893_456_000_000;
 /// One million yuan in fen.
 const MILLION_YUAN: Amount = 100_000_000;
 
-fn participant(who: Sr25519Keyring, n: u32, name: &str, roles: &[Role]) -> GenesisParticipant<AccountId> {
+fn participant(
+	who: Sr25519Keyring,
+	n: u32,
+	name: &str,
+	roles: &[Role],
+) -> GenesisParticipant<AccountId> {
 	let code = pallet_participants::uscc::synthetic(n);
 	GenesisParticipant {
 		account: who.to_account_id(),
@@ -126,7 +141,11 @@ fn participant(who: Sr25519Keyring, n: u32, name: &str, roles: &[Role]) -> Genes
 	}
 }
 
-fn line(financier: Sr25519Keyring, core: Sr25519Keyring, millions: Amount) -> GenesisCreditLine<AccountId> {
+fn line(
+	financier: Sr25519Keyring,
+	core: Sr25519Keyring,
+	millions: Amount,
+) -> GenesisCreditLine<AccountId> {
 	GenesisCreditLine {
 		financier: financier.to_account_id(),
 		core: core.to_account_id(),
@@ -222,7 +241,8 @@ fn local_cast() -> Cast {
 	use Role::*;
 	use Sr25519Keyring as K;
 	let banks = [K::Alice, K::Bob, K::Charlie, K::Dave];
-	let bank_names = ["甲银行股份有限公司", "乙银行股份有限公司", "丙银行股份有限公司", "丁银行股份有限公司"];
+	let bank_names =
+		["甲银行股份有限公司", "乙银行股份有限公司", "丙银行股份有限公司", "丁银行股份有限公司"];
 	let mut participants: Vec<_> = banks
 		.iter()
 		.zip(bank_names)
@@ -303,7 +323,8 @@ mod tests {
 
 	#[test]
 	fn local_testnet_has_the_cast_and_no_sudo() {
-		let json: Value = serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
+		let json: Value =
+			serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
 		assert_eq!(json["council"]["members"].as_array().unwrap().len(), 4);
 		let people = json["participants"]["participants"].as_array().unwrap();
 		assert_eq!(people.len(), 10);
@@ -323,7 +344,8 @@ mod tests {
 
 	#[test]
 	fn four_validators_in_local_testnet() {
-		let json: Value = serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
+		let json: Value =
+			serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
 		assert_eq!(json["aura"]["authorities"].as_array().unwrap().len(), 4);
 		assert_eq!(json["grandpa"]["authorities"].as_array().unwrap().len(), 4);
 		assert_eq!(LOCAL_NODE_KEYS.iter().filter(|n| n.validator).count(), 4);

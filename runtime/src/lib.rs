@@ -45,7 +45,8 @@ use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, Perbill};
 use sp_version::RuntimeVersion;
 
 pub use scf_primitives::{
-	time::{MINUTES, SLOT_DURATION_MS}, AccountId, Amount, BlockNumber, Hash, Moment, Nonce, Signature,
+	time::{MINUTES, SLOT_DURATION_MS},
+	AccountId, Amount, BlockNumber, Hash, Moment, Nonce, Signature,
 };
 
 /// Opaque types: what the node needs to know of the runtime without its calls.
@@ -77,8 +78,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 /// Share of a block's weight and length open to normal (user) transactions.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Execution time one block may take: half of the 2-second slot.
-const MAXIMUM_BLOCK_WEIGHT: Weight =
-	Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 /// Largest encoded block: 5 MiB.
 const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
@@ -308,8 +308,8 @@ mod benches {
 			use sp_runtime::traits::Hash;
 			// A valid, distinct code per account, from the benchmark range.
 			let digest = BlakeTwo256::hash(&who.encode());
-			let n = 900_000_000 +
-				(u32::from_le_bytes(digest.0[..4].try_into().unwrap()) % 99_999_999);
+			let n =
+				900_000_000 + (u32::from_le_bytes(digest.0[..4].try_into().unwrap()) % 99_999_999);
 			let _ = Participants::admit(
 				RuntimeOrigin::root(),
 				who.clone(),

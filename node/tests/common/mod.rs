@@ -215,12 +215,14 @@ impl Consortium {
 				rpc_port: free_port(),
 			})
 			.collect();
-		let boot = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", specs[0].p2p_port, LOCAL_NODE_KEYS[0].peer_id);
+		let boot =
+			format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", specs[0].p2p_port, LOCAL_NODE_KEYS[0].peer_id);
 		let nodes = specs
 			.into_iter()
 			.map(|spec| {
 				let base = dir.join(&spec.name);
-				let boots = if spec.name == LOCAL_NODE_KEYS[0].name { vec![] } else { vec![boot.clone()] };
+				let boots =
+					if spec.name == LOCAL_NODE_KEYS[0].name { vec![] } else { vec![boot.clone()] };
 				Node::start(spec, "local", base, &boots)
 			})
 			.collect();
@@ -236,7 +238,8 @@ impl Consortium {
 	pub fn wait_finalized_on_all(&mut self, number: u64, limit: Duration) {
 		let start = Instant::now();
 		loop {
-			let numbers: Vec<Option<u64>> = self.nodes.iter().map(|n| n.finalized_number()).collect();
+			let numbers: Vec<Option<u64>> =
+				self.nodes.iter().map(|n| n.finalized_number()).collect();
 			if numbers.iter().all(|n| n.map_or(false, |n| n >= number)) {
 				return;
 			}
@@ -291,10 +294,7 @@ pub fn aura_slot(header: &Value) -> Option<u64> {
 
 fn hex_decode(s: &str) -> Option<Vec<u8>> {
 	let s = s.trim_start_matches("0x");
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-		.collect()
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// Folder helper for tests that start single nodes.
@@ -331,7 +331,12 @@ pub mod tx {
 	}
 
 	/// A signed, immortal extrinsic of `call` by `signer` with `nonce`.
-	pub fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32, genesis: H256) -> UncheckedExtrinsic {
+	pub fn signed(
+		call: RuntimeCall,
+		signer: &sr25519::Pair,
+		nonce: u32,
+		genesis: H256,
+	) -> UncheckedExtrinsic {
 		let ext: TxExtension = (
 			frame_system::CheckNonZeroSender::new(),
 			frame_system::CheckSpecVersion::new(),
@@ -343,7 +348,8 @@ pub mod tx {
 			frame_system::CheckWeight::new(),
 		);
 		// What each extension adds to the signed payload without carrying it.
-		let implicit = ((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
+		let implicit =
+			((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
 		let payload = SignedPayload::from_raw(call.clone(), ext.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 		let who = scf_runtime::AccountId::from(signer.public());
@@ -368,7 +374,11 @@ pub mod tx {
 
 	/// The account's nonce on chain (transactions included in the best block).
 	pub fn chain_nonce(node: &Node, who: &sr25519::Pair) -> u32 {
-		runtime_call(node, "AccountNonceApi_account_nonce", scf_runtime::AccountId::from(who.public()))
+		runtime_call(
+			node,
+			"AccountNonceApi_account_nonce",
+			scf_runtime::AccountId::from(who.public()),
+		)
 	}
 
 	pub fn hex_encode(bytes: &[u8]) -> String {

@@ -66,8 +66,9 @@ fn root_with_live<T: Config>(core: &T::AccountId, holder: &T::AccountId, n: u32)
 	let root = active::<T>(core, holder, min * (n as u128 + 1));
 	let mut rest = root;
 	for _ in 1..n {
-		let (_, r) = <Receivables<T> as ReceivableLedger<T::AccountId>>::split_off(holder, rest, min)
-			.expect("split_off works");
+		let (_, r) =
+			<Receivables<T> as ReceivableLedger<T::AccountId>>::split_off(holder, rest, min)
+				.expect("split_off works");
 		rest = r;
 	}
 	root
@@ -187,7 +188,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(regulator), id, H256::repeat_byte(1));
 
-		assert!(matches!(Certificates::<T>::get(id).map(|c| c.status), Some(Status::Frozen { .. })));
+		assert!(matches!(
+			Certificates::<T>::get(id).map(|c| c.status),
+			Some(Status::Frozen { .. })
+		));
 	}
 
 	#[benchmark]

@@ -45,9 +45,12 @@ impl<T: Config> Pallet<T> {
 			TimerQueue::<T>::iter_keys().map(|((timer, _), id)| (timer, id)).collect();
 		let certs: BTreeMap<CertificateId, CertificateOf<T>> = Certificates::<T>::iter().collect();
 		let roots: BTreeMap<CertificateId, RootInfoOf<T>> = Roots::<T>::iter().collect();
-		let members: BTreeSet<(CertificateId, CertificateId)> = RootMembers::<T>::iter_keys().collect();
-		let live_index: BTreeSet<(CertificateId, CertificateId)> = LiveByRoot::<T>::iter_keys().collect();
-		let holdings: BTreeSet<(T::AccountId, CertificateId)> = Holdings::<T>::iter_keys().collect();
+		let members: BTreeSet<(CertificateId, CertificateId)> =
+			RootMembers::<T>::iter_keys().collect();
+		let live_index: BTreeSet<(CertificateId, CertificateId)> =
+			LiveByRoot::<T>::iter_keys().collect();
+		let holdings: BTreeSet<(T::AccountId, CertificateId)> =
+			Holdings::<T>::iter_keys().collect();
 		check!(
 			members.iter().all(|(root, id)| certs.get(id).is_some_and(|c| c.root == *root)),
 			"tree member that is not a certificate of that tree"
@@ -105,11 +108,12 @@ impl<T: Config> Pallet<T> {
 								timers.contains(&(Timer::Acceptance, id)),
 								"pending certificate without acceptance timer"
 							),
-							Standing::Active | Standing::Financed { .. } | Standing::Pledged { .. } =>
-								check!(
-									timers.contains(&(Timer::Maturity, id)),
-									"certificate without maturity timer"
-								),
+							Standing::Active
+							| Standing::Financed { .. }
+							| Standing::Pledged { .. } => check!(
+								timers.contains(&(Timer::Maturity, id)),
+								"certificate without maturity timer"
+							),
 							Standing::Overdue { .. } => {},
 						}
 					}

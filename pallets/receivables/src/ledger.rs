@@ -63,8 +63,11 @@ pub trait ReceivableLedger<AccountId> {
 	) -> DispatchResult;
 
 	/// Pledge (质押): `holder`'s active certificate is pledged to `pledgee`.
-	fn pledge_to_financier(holder: &AccountId, id: CertificateId, pledgee: &AccountId)
-		-> DispatchResult;
+	fn pledge_to_financier(
+		holder: &AccountId,
+		id: CertificateId,
+		pledgee: &AccountId,
+	) -> DispatchResult;
 
 	/// `pledgee` releases its pledge over certificate `id` (pledged, or
 	/// overdue and pledged); it becomes active (or overdue without claim).
@@ -151,7 +154,9 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 			Standing::Pledged { pledgee: p } if &p == pledgee => Standing::Active,
 			Standing::Overdue { encumbrance: Some(Encumbrance::Pledged { pledgee: p }) }
 				if &p == pledgee =>
-				Standing::Overdue { encumbrance: None },
+			{
+				Standing::Overdue { encumbrance: None }
+			},
 			_ => return Err(Error::<T>::NotFinanced.into()),
 		};
 		cert.status = Status::Live(next);
@@ -166,8 +171,9 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 		ensure!(&cert.holder == financier, Error::<T>::NotHolder);
 		let (seller, next) = match standing {
 			Standing::Financed { seller } => (seller, Standing::Active),
-			Standing::Overdue { encumbrance: Some(Encumbrance::Factored { seller }) } =>
-				(seller, Standing::Overdue { encumbrance: None }),
+			Standing::Overdue { encumbrance: Some(Encumbrance::Factored { seller }) } => {
+				(seller, Standing::Overdue { encumbrance: None })
+			},
 			_ => return Err(Error::<T>::NotFinanced.into()),
 		};
 		ensure!(T::Participants::is_active(&seller), Error::<T>::ReceiverNotParticipant);

@@ -241,8 +241,7 @@ pub mod pallet {
 
 	/// The id the next certificate gets.
 	#[pallet::storage]
-	pub type NextCertificateId<T> =
-		StorageValue<_, CertificateId, ValueQuery, FirstCertificateId>;
+	pub type NextCertificateId<T> = StorageValue<_, CertificateId, ValueQuery, FirstCertificateId>;
 
 	/// Every certificate ever created, by id. Terminal ones stay for lineage.
 	#[pallet::storage]
@@ -251,18 +250,33 @@ pub mod pallet {
 
 	/// Per-root records, by root id.
 	#[pallet::storage]
-	pub type Roots<T: Config> = StorageMap<_, Twox64Concat, CertificateId, RootInfoOf<T>, OptionQuery>;
+	pub type Roots<T: Config> =
+		StorageMap<_, Twox64Concat, CertificateId, RootInfoOf<T>, OptionQuery>;
 
 	/// Every certificate of a root's tree: (root, id). For lineage.
 	#[pallet::storage]
-	pub type RootMembers<T> =
-		StorageDoubleMap<_, Twox64Concat, CertificateId, Twox64Concat, CertificateId, (), OptionQuery>;
+	pub type RootMembers<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CertificateId,
+		Twox64Concat,
+		CertificateId,
+		(),
+		OptionQuery,
+	>;
 
 	/// The live certificates of a root: (root, id). At most `MaxLivePerRoot`
 	/// per root; settlement walks it.
 	#[pallet::storage]
-	pub type LiveByRoot<T> =
-		StorageDoubleMap<_, Twox64Concat, CertificateId, Twox64Concat, CertificateId, (), OptionQuery>;
+	pub type LiveByRoot<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CertificateId,
+		Twox64Concat,
+		CertificateId,
+		(),
+		OptionQuery,
+	>;
 
 	/// The live certificates of each holder: (holder, id). A pending
 	/// certificate is listed under the account it is offered to.
@@ -282,8 +296,15 @@ pub mod pallet {
 	/// and is swept once `now >= b * TimerGranularity`. Entries are checked
 	/// against the certificate when swept; stale ones are dropped.
 	#[pallet::storage]
-	pub type TimerQueue<T> =
-		StorageDoubleMap<_, Twox64Concat, (Timer, u64), Twox64Concat, CertificateId, (), OptionQuery>;
+	pub type TimerQueue<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(Timer, u64),
+		Twox64Concat,
+		CertificateId,
+		(),
+		OptionQuery,
+	>;
 
 	/// The first bucket of each timer queue not yet fully swept. Unset until
 	/// the queue first gets an entry.
@@ -751,7 +772,11 @@ pub mod pallet {
 		/// Emits `Unfrozen`. Weight: `WeightInfo::unfreeze`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::unfreeze())]
-		pub fn unfreeze(origin: OriginFor<T>, id: CertificateId, reason: DocHash) -> DispatchResult {
+		pub fn unfreeze(
+			origin: OriginFor<T>,
+			id: CertificateId,
+			reason: DocHash,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_regulator(&who)?;
 			Self::do_unfreeze(id, reason)

@@ -253,10 +253,11 @@ pub fn sweeps_caught_up() -> bool {
 	use crate::{TimerCursor, TimerQueue};
 	[Timer::Acceptance, Timer::Maturity].into_iter().all(|t| match TimerCursor::<Test>::get(t) {
 		None => true,
-		Some(c) =>
-			c * GRANULARITY > now() ||
-				(c * GRANULARITY + GRANULARITY > now() &&
-					TimerQueue::<Test>::iter_key_prefix((t, c)).next().is_none()),
+		Some(c) => {
+			c * GRANULARITY > now()
+				|| (c * GRANULARITY + GRANULARITY > now()
+					&& TimerQueue::<Test>::iter_key_prefix((t, c)).next().is_none())
+		},
 	})
 }
 

@@ -22,7 +22,9 @@ impl<T: Config> Pallet<T> {
 	pub fn sweep_weight(report: &SweepReport) -> Weight {
 		T::WeightInfo::sweep_idle()
 			.saturating_add(T::WeightInfo::sweep_expired(report.expired))
-			.saturating_add(T::WeightInfo::sweep_overdue(report.overdue.saturating_add(report.stale)))
+			.saturating_add(T::WeightInfo::sweep_overdue(
+				report.overdue.saturating_add(report.stale),
+			))
 			.saturating_add(T::WeightInfo::sweep_buckets(report.buckets))
 	}
 
@@ -41,9 +43,8 @@ impl<T: Config> Pallet<T> {
 		let mut budget = T::MaxSweepPerBlock::get();
 		let start = cursor;
 		while budget > 0 && cursor.saturating_mul(g) <= now {
-			let ids: Vec<CertificateId> = TimerQueue::<T>::iter_key_prefix((timer, cursor))
-				.take(budget as usize)
-				.collect();
+			let ids: Vec<CertificateId> =
+				TimerQueue::<T>::iter_key_prefix((timer, cursor)).take(budget as usize).collect();
 			if ids.is_empty() {
 				report.buckets += 1;
 				budget -= 1;

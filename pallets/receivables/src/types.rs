@@ -8,8 +8,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	pallet_prelude::*, traits::Get, BoundedVec, CloneNoBound, EqNoBound, PartialEqNoBound,
-	DebugNoBound,
+	pallet_prelude::*, traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound,
+	PartialEqNoBound,
 };
 use scale_info::TypeInfo;
 use sp_core::H256;
@@ -170,7 +170,8 @@ impl<AccountId> Status<AccountId> {
 	TypeInfo,
 )]
 #[scale_info(skip_type_params(MaxInvoices))]
-pub struct Certificate<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxInvoices: Get<u32>> {
+pub struct Certificate<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxInvoices: Get<u32>>
+{
 	/// This certificate's id.
 	pub id: CertificateId,
 	/// The original payable this certificate descends from (the root's own id
@@ -258,7 +259,16 @@ pub struct RootInfo<
 
 /// Why an offered certificate went back to its sender.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ReturnReason {
 	/// The receiver rejected it (拒收).
@@ -269,7 +279,18 @@ pub enum ReturnReason {
 
 /// The two timer queues swept in `on_initialize`.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum Timer {
 	/// Pending certificates, keyed by acceptance deadline.

@@ -11,5 +11,5 @@
 //! Storage reads and writes are charged with `RocksDbWeight` (see `lib.rs`)
 //! until a `benchmark storage` run on ParityDB replaces it.
 
-pub mod pallet_receivables;
 pub mod pallet_participants;
+pub mod pallet_receivables;

@@ -53,10 +53,7 @@ impl<T: Config> Pallet<T> {
 		let (mut cert, mut root, standing) = Self::load_unfrozen(id)?;
 		ensure!(cert.issuer == who, Error::<T>::NotIssuer);
 		ensure!(cert.parent.is_none(), Error::<T>::NotRoot);
-		ensure!(
-			matches!(standing, Standing::PendingAcceptance { .. }),
-			Error::<T>::NotPending
-		);
+		ensure!(matches!(standing, Standing::PendingAcceptance { .. }), Error::<T>::NotPending);
 		let receiver = cert.holder.clone();
 		Self::retire(&mut root, &mut cert, Status::Revoked);
 		cert.holder = who.clone();

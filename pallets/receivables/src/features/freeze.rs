@@ -53,7 +53,10 @@ impl<T: Config> Pallet<T> {
 	/// Unfreezes the whole root `root_id` and schedules the timers of its
 	/// live, not individually frozen, certificates again. Returns how many
 	/// live certificates it looked at.
-	pub(crate) fn do_unfreeze_root(root_id: CertificateId, reason: DocHash) -> Result<u32, DispatchError> {
+	pub(crate) fn do_unfreeze_root(
+		root_id: CertificateId,
+		reason: DocHash,
+	) -> Result<u32, DispatchError> {
 		let mut root = Self::get_root(root_id)?;
 		ensure!(root.frozen.is_some(), Error::<T>::NotFrozen);
 		root.frozen = None;

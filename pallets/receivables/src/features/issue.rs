@@ -69,5 +69,4 @@ impl<T: Config> Pallet<T> {
 		});
 		Ok(id)
 	}
-
 }

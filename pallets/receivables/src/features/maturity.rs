@@ -37,10 +37,12 @@ impl<T: Config> Pallet<T> {
 	/// Schedules whichever timer applies to a live certificate's standing.
 	pub(crate) fn schedule_for(cert: &CertificateOf<T>, standing: &StandingOf<T>) {
 		match standing {
-			Standing::PendingAcceptance { deadline, .. } =>
-				Self::schedule(Timer::Acceptance, *deadline, cert.id),
-			Standing::Active | Standing::Financed { .. } | Standing::Pledged { .. } =>
-				Self::schedule_maturity(cert),
+			Standing::PendingAcceptance { deadline, .. } => {
+				Self::schedule(Timer::Acceptance, *deadline, cert.id)
+			},
+			Standing::Active | Standing::Financed { .. } | Standing::Pledged { .. } => {
+				Self::schedule_maturity(cert)
+			},
 			Standing::Overdue { .. } => {},
 		}
 	}
@@ -51,7 +53,9 @@ impl<T: Config> Pallet<T> {
 		let encumbrance = match standing {
 			Standing::Active => None,
 			Standing::Financed { seller } => Some(Encumbrance::Factored { seller: seller.clone() }),
-			Standing::Pledged { pledgee } => Some(Encumbrance::Pledged { pledgee: pledgee.clone() }),
+			Standing::Pledged { pledgee } => {
+				Some(Encumbrance::Pledged { pledgee: pledgee.clone() })
+			},
 			_ => return None,
 		};
 		Some(Standing::Overdue { encumbrance })

@@ -107,7 +107,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Gives a live certificate a terminal status and unindexes it. The
 	/// caller stores the certificate and the root afterwards.
-	pub(crate) fn retire(root: &mut RootInfoOf<T>, cert: &mut CertificateOf<T>, status: StatusOf<T>) {
+	pub(crate) fn retire(
+		root: &mut RootInfoOf<T>,
+		cert: &mut CertificateOf<T>,
+		status: StatusOf<T>,
+	) {
 		debug_assert!(!status.is_live());
 		root.live = root.live.saturating_sub(1);
 		LiveByRoot::<T>::remove(cert.root, cert.id);

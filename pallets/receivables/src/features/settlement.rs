@@ -29,14 +29,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(now >= root.due, Error::<T>::NotMatured);
 
 		// At most `MaxLivePerRoot` entries.
-		let mut certs: Vec<CertificateOf<T>> = LiveByRoot::<T>::iter_key_prefix(root_id)
-			.filter_map(Certificates::<T>::get)
-			.collect();
+		let mut certs: Vec<CertificateOf<T>> =
+			LiveByRoot::<T>::iter_key_prefix(root_id).filter_map(Certificates::<T>::get).collect();
 		for cert in &certs {
 			match &cert.status {
 				Status::Frozen { .. } => return Err(Error::<T>::Frozen.into()),
-				Status::Live(Standing::PendingAcceptance { .. }) =>
-					return Err(Error::<T>::HasPending.into()),
+				Status::Live(Standing::PendingAcceptance { .. }) => {
+					return Err(Error::<T>::HasPending.into())
+				},
 				_ => {},
 			}
 		}
@@ -45,8 +45,8 @@ impl<T: Config> Pallet<T> {
 		let paid = certs.len() as u32;
 		for mut cert in certs {
 			let pledgee = match &cert.status {
-				Status::Live(Standing::Pledged { pledgee }) |
-				Status::Live(Standing::Overdue {
+				Status::Live(Standing::Pledged { pledgee })
+				| Status::Live(Standing::Overdue {
 					encumbrance: Some(Encumbrance::Pledged { pledgee }),
 				}) => Some(pledgee.clone()),
 				_ => None,

@@ -123,10 +123,7 @@ fn an_unaccepted_root_lapses_back_to_the_issuer() {
 	run_test(|| {
 		let id = issue_to(S1, 500);
 		advance(ACCEPT_TIMEOUT - GRANULARITY);
-		assert!(matches!(
-			status(id),
-			Status::Live(Standing::PendingAcceptance { .. })
-		));
+		assert!(matches!(status(id), Status::Live(Standing::PendingAcceptance { .. })));
 		advance_to(now() + 2 * GRANULARITY, GRANULARITY / 2);
 		assert_eq!(status(id), Status::Returned);
 		assert_eq!(line_used(CORE), 0);

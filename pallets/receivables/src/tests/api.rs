@@ -19,7 +19,9 @@ fn certificate_lineage_holdings_and_root() {
 		let tree = Receivables::lineage(root);
 		for c in &tree {
 			if let Some(p) = c.parent {
-				assert!(tree.iter().position(|x| x.id == p) < tree.iter().position(|x| x.id == c.id));
+				assert!(
+					tree.iter().position(|x| x.id == p) < tree.iter().position(|x| x.id == c.id)
+				);
 			}
 		}
 		assert_eq!(Receivables::certificate(t2 + 2).unwrap().holder, S3);

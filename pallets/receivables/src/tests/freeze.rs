@@ -21,7 +21,10 @@ fn freeze_refusals() {
 		let id = active_root(S1, 500);
 		assert_noop!(Receivables::freeze(o(S1), id, reason(1)), Error::<Test>::NotRegulator);
 		assert_noop!(Receivables::freeze(o(CORE), id, reason(1)), Error::<Test>::NotRegulator);
-		assert_noop!(Receivables::freeze(o(REG), 999, reason(1)), Error::<Test>::UnknownCertificate);
+		assert_noop!(
+			Receivables::freeze(o(REG), 999, reason(1)),
+			Error::<Test>::UnknownCertificate
+		);
 		assert_noop!(Receivables::unfreeze(o(REG), id, reason(1)), Error::<Test>::NotFrozen);
 		assert_noop!(Receivables::unfreeze(o(S1), id, reason(1)), Error::<Test>::NotRegulator);
 		assert_ok!(Receivables::freeze(o(REG), id, reason(1)));

@@ -9,10 +9,7 @@ fn issue_creates_a_pending_root_and_reserves_credit() {
 		assert_eq!((c.id, c.root, c.parent, c.issuer, c.holder), (1, 1, None, CORE, S1));
 		assert_eq!((c.amount, c.due, c.tier), (1_000, due, 1));
 		let deadline = now() + ACCEPT_TIMEOUT;
-		assert_eq!(
-			c.status,
-			Status::Live(Standing::PendingAcceptance { sender: CORE, deadline })
-		);
+		assert_eq!(c.status, Status::Live(Standing::PendingAcceptance { sender: CORE, deadline }));
 		assert_eq!(c.documents, docs(1));
 		let r = Receivables::root(1).unwrap();
 		assert_eq!((r.issuer, r.face, r.due, r.line, r.live), (CORE, 1_000, due, 7, 1));
@@ -46,7 +43,13 @@ fn issue_accepts_the_limits_exactly() {
 			now() + max_tenor,
 			Default::default()
 		));
-		assert_ok!(Receivables::issue(RuntimeOrigin::signed(CORE), S1, LINE - MIN, now() + 1, docs(2)));
+		assert_ok!(Receivables::issue(
+			RuntimeOrigin::signed(CORE),
+			S1,
+			LINE - MIN,
+			now() + 1,
+			docs(2)
+		));
 		assert_eq!(line_used(CORE), LINE);
 	});
 }

@@ -27,9 +27,18 @@ fn split_off_makes_two_active_parts_for_the_holder() {
 			assert_eq!((c.holder, c.tier, c.status), (S1, 1, Status::Live(Standing::Active)));
 		}
 		assert_eq!(status(id), Status::ClosedBySplit);
-		assert_noop!(<L as ReceivableLedger<_>>::split_off(&S1, part, 100), Error::<Test>::ExceedsAmount);
-		assert_noop!(<L as ReceivableLedger<_>>::split_off(&S1, rem, 195), Error::<Test>::BelowMinimum);
-		assert_noop!(<L as ReceivableLedger<_>>::split_off(&S1, rem, 5), Error::<Test>::BelowMinimum);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::split_off(&S1, part, 100),
+			Error::<Test>::ExceedsAmount
+		);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::split_off(&S1, rem, 195),
+			Error::<Test>::BelowMinimum
+		);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::split_off(&S1, rem, 5),
+			Error::<Test>::BelowMinimum
+		);
 		assert_noop!(<L as ReceivableLedger<_>>::split_off(&S2, rem, 50), Error::<Test>::NotHolder);
 	});
 }
@@ -50,8 +59,14 @@ fn factoring_and_recourse() {
 			<L as ReceivableLedger<_>>::transfer_to_financier(&S1, id, &S1),
 			Error::<Test>::SelfTransfer
 		);
-		assert_noop!(<L as ReceivableLedger<_>>::return_to_seller(&FIN, id), Error::<Test>::NotHolder);
-		assert_noop!(<L as ReceivableLedger<_>>::return_to_seller(&S1, id), Error::<Test>::NotFinanced);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::return_to_seller(&FIN, id),
+			Error::<Test>::NotHolder
+		);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::return_to_seller(&S1, id),
+			Error::<Test>::NotFinanced
+		);
 		assert_ok!(<L as ReceivableLedger<_>>::transfer_to_financier(&S1, id, &FIN));
 		let c = cert(id);
 		assert_eq!((c.holder, c.status), (FIN, Status::Live(Standing::Financed { seller: S1 })));
@@ -65,9 +80,15 @@ fn factoring_and_recourse() {
 		advance_to(c.due + GRACE + GRANULARITY, GRANULARITY * 120);
 		assert_ok!(<L as ReceivableLedger<_>>::return_to_seller(&FIN, id));
 		let c = cert(id);
-		assert_eq!((c.holder, c.status), (S1, Status::Live(Standing::Overdue { encumbrance: None })));
+		assert_eq!(
+			(c.holder, c.status),
+			(S1, Status::Live(Standing::Overdue { encumbrance: None }))
+		);
 		assert_eq!(last_event(), Event::RecourseReturned { id, financier: FIN, seller: S1 });
-		assert_noop!(<L as ReceivableLedger<_>>::return_to_seller(&S1, id), Error::<Test>::NotFinanced);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::return_to_seller(&S1, id),
+			Error::<Test>::NotFinanced
+		);
 	});
 }
 
@@ -92,7 +113,10 @@ fn recourse_before_maturity_reactivates() {
 fn pledge_and_release() {
 	run_test(|| {
 		let id = active_root(S1, 300);
-		assert_noop!(<L as ReceivableLedger<_>>::release_pledge(&FIN, id), Error::<Test>::NotFinanced);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::release_pledge(&FIN, id),
+			Error::<Test>::NotFinanced
+		);
 		assert_ok!(<L as ReceivableLedger<_>>::pledge_to_financier(&S1, id, &FIN));
 		assert_eq!(status(id), Status::Live(Standing::Pledged { pledgee: FIN }));
 		assert_eq!(cert(id).holder, S1);
@@ -101,7 +125,10 @@ fn pledge_and_release() {
 			<L as ReceivableLedger<_>>::pledge_to_financier(&S1, id, &FIN),
 			Error::<Test>::AlreadyFinanced
 		);
-		assert_noop!(<L as ReceivableLedger<_>>::release_pledge(&S2, id), Error::<Test>::NotFinanced);
+		assert_noop!(
+			<L as ReceivableLedger<_>>::release_pledge(&S2, id),
+			Error::<Test>::NotFinanced
+		);
 		assert_ok!(<L as ReceivableLedger<_>>::release_pledge(&FIN, id));
 		assert_eq!(status(id), Status::Live(Standing::Active));
 		assert_eq!(last_event(), Event::PledgeReleased { id, holder: S1, pledgee: FIN });

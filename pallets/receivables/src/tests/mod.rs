@@ -34,7 +34,13 @@ pub(crate) fn due_in(days: u64) -> Moment {
 /// CORE issues `amount` to S1 due in 90 days; returns the id.
 pub(crate) fn issue_to(receiver: AccountId, amount: Amount) -> CertificateId {
 	let id = crate::NextCertificateId::<Test>::get();
-	assert_ok!(Receivables::issue(RuntimeOrigin::signed(CORE), receiver, amount, due_in(90), docs(1)));
+	assert_ok!(Receivables::issue(
+		RuntimeOrigin::signed(CORE),
+		receiver,
+		amount,
+		due_in(90),
+		docs(1)
+	));
 	id
 }
 

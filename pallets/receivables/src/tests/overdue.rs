@@ -81,7 +81,10 @@ fn the_sweep_is_bounded_and_carries_over() {
 		for id in 1..=N {
 			assert!(matches!(status(id), Status::Live(Standing::Overdue { .. })));
 		}
-		assert_eq!(TimerQueue::<Test>::iter().filter(|((t, _), _, _)| *t == Timer::Maturity).count(), 0);
+		assert_eq!(
+			TimerQueue::<Test>::iter().filter(|((t, _), _, _)| *t == Timer::Maturity).count(),
+			0
+		);
 	});
 }
 

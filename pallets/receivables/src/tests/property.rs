@@ -67,14 +67,16 @@ fn survey() -> Live {
 	let mut l = Live::default();
 	for (_, c) in Certificates::<Test>::iter() {
 		match c.status {
-			Status::Live(Standing::PendingAcceptance { sender, .. }) =>
-				l.pending.push((c.id, c.holder, sender)),
+			Status::Live(Standing::PendingAcceptance { sender, .. }) => {
+				l.pending.push((c.id, c.holder, sender))
+			},
 			Status::Live(Standing::Active) => l.active.push((c.id, c.holder)),
-			Status::Live(Standing::Financed { .. }) |
-			Status::Live(Standing::Overdue { encumbrance: Some(Encumbrance::Factored { .. }) }) =>
-				l.factored.push((c.id, c.holder)),
-			Status::Live(Standing::Pledged { pledgee }) |
-			Status::Live(Standing::Overdue {
+			Status::Live(Standing::Financed { .. })
+			| Status::Live(Standing::Overdue { encumbrance: Some(Encumbrance::Factored { .. }) }) => {
+				l.factored.push((c.id, c.holder))
+			},
+			Status::Live(Standing::Pledged { pledgee })
+			| Status::Live(Standing::Overdue {
 				encumbrance: Some(Encumbrance::Pledged { pledgee }),
 			}) => l.pledged.push((c.id, pledgee)),
 			Status::Frozen { .. } => l.frozen.push(c.id),
@@ -146,8 +148,12 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 	let pending: Vec<_> = l.pending.iter().map(|(id, r, _)| (*id, *r)).collect();
 	let senders: Vec<_> = l.pending.iter().map(|(id, _, s)| (*id, *s)).collect();
 	let roots: Vec<_> = l.roots.iter().map(|(id, i, _, _)| (*id, *i)).collect();
-	let matured: Vec<_> =
-		l.roots.iter().filter(|(_, _, due, _)| *due <= now()).map(|(id, i, _, _)| (*id, *i)).collect();
+	let matured: Vec<_> = l
+		.roots
+		.iter()
+		.filter(|(_, _, due, _)| *due <= now())
+		.map(|(id, i, _, _)| (*id, *i))
+		.collect();
 	let frozen: Vec<_> = l.frozen.iter().map(|id| (*id, REG)).collect();
 	let frozen_roots: Vec<_> =
 		l.roots.iter().filter(|(_, _, _, f)| *f).map(|(id, _, _, _)| (*id, REG)).collect();
@@ -197,7 +203,8 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			("split_transfer", r.map(|_| ()))
 		},
 		55..=61 => {
-			let (root, who) = if rng.chance(70) { target(rng, &matured) } else { target(rng, &roots) };
+			let (root, who) =
+				if rng.chance(70) { target(rng, &matured) } else { target(rng, &roots) };
 			let r = Receivables::do_settle(who, root, BoundedVec::truncate_from(b"PAY".to_vec()));
 			("settle", r.map(|_| ()))
 		},

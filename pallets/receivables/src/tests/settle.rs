@@ -37,7 +37,13 @@ fn settle_pays_every_live_certificate_to_its_holder() {
 		assert_eq!(
 			events(),
 			vec![
-				Event::CertificateSettled { id: root + 1, root, holder: S2, amount: 300, pledgee: None },
+				Event::CertificateSettled {
+					id: root + 1,
+					root,
+					holder: S2,
+					amount: 300,
+					pledgee: None
+				},
 				Event::CertificateSettled {
 					id: root + 2,
 					root,
@@ -45,7 +51,13 @@ fn settle_pays_every_live_certificate_to_its_holder() {
 					amount: 300,
 					pledgee: Some(FIN)
 				},
-				Event::CertificateSettled { id: root + 3, root, holder: S1, amount: 400, pledgee: None },
+				Event::CertificateSettled {
+					id: root + 3,
+					root,
+					holder: S1,
+					amount: 400,
+					pledgee: None
+				},
 				Event::RootSettled {
 					root,
 					issuer: CORE,
@@ -63,7 +75,11 @@ fn settle_pays_every_live_certificate_to_its_holder() {
 fn settle_pays_overdue_and_factored_certificates() {
 	run_test(|| {
 		let root = tree();
-		assert_ok!(<Receivables as ReceivableLedger<_>>::transfer_to_financier(&S2, root + 1, &FIN));
+		assert_ok!(<Receivables as ReceivableLedger<_>>::transfer_to_financier(
+			&S2,
+			root + 1,
+			&FIN
+		));
 		let due = cert(root).due;
 		advance_to(due + GRACE + 2 * GRANULARITY, GRANULARITY * 60);
 		assert!(matches!(status(root + 3), Status::Live(Standing::Overdue { .. })));
@@ -88,9 +104,15 @@ fn settle_refusals() {
 		assert_noop!(Receivables::settle(o(CORE), root, payref("X")), Error::<Test>::NotMatured);
 		set_now(due);
 		assert_noop!(Receivables::settle(o(CORE2), root, payref("X")), Error::<Test>::NotIssuer);
-		assert_noop!(Receivables::settle(o(OUTSIDER), root, payref("X")), Error::<Test>::NotParticipant);
+		assert_noop!(
+			Receivables::settle(o(OUTSIDER), root, payref("X")),
+			Error::<Test>::NotParticipant
+		);
 		// Settling by a child id is not settling a root.
-		assert_noop!(Receivables::settle(o(CORE), root + 1, payref("X")), Error::<Test>::UnknownRoot);
+		assert_noop!(
+			Receivables::settle(o(CORE), root + 1, payref("X")),
+			Error::<Test>::UnknownRoot
+		);
 		assert_ok!(Receivables::freeze_root(o(REG), root, reason(1)));
 		assert_noop!(Receivables::settle(o(CORE), root, payref("X")), Error::<Test>::Frozen);
 		assert_ok!(Receivables::unfreeze_root(o(REG), root, reason(1)));

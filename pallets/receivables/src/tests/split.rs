@@ -15,7 +15,10 @@ fn split_transfer_creates_children_and_a_remainder() {
 		assert_eq!(status(root), Status::ClosedBySplit);
 		let (a, b, rem) = (cert(root + 1), cert(root + 2), cert(root + 3));
 		for c in [&a, &b, &rem] {
-			assert_eq!((c.root, c.parent, c.issuer, c.due), (root, Some(root), CORE, cert(root).due));
+			assert_eq!(
+				(c.root, c.parent, c.issuer, c.due),
+				(root, Some(root), CORE, cert(root).due)
+			);
 		}
 		assert_eq!((a.holder, a.amount, a.tier), (S2, 300, 2));
 		assert_eq!(a.status, Status::Live(Standing::PendingAcceptance { sender: S1, deadline }));
@@ -194,6 +197,11 @@ fn live_certificates_per_root_are_bounded() {
 			Error::<Test>::TooManyLive
 		);
 		// Sending everything keeps the count.
-		assert_ok!(Receivables::split_transfer(o(S1), rem, parts(&[(S2, cert(rem).amount)]), docs(2)));
+		assert_ok!(Receivables::split_transfer(
+			o(S1),
+			rem,
+			parts(&[(S2, cert(rem).amount)]),
+			docs(2)
+		));
 	});
 }
