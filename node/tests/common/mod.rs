@@ -202,8 +202,7 @@ pub const BANK_KEYS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 impl Consortium {
 	/// Starts all five nodes under a fresh folder named after the test.
 	pub fn start(test: &str) -> Consortium {
-		let dir = std::env::temp_dir().join(format!("scf-e2e-{test}-{}", std::process::id()));
-		let _ = std::fs::remove_dir_all(&dir);
+		let dir = scratch_dir(test);
 		let specs: Vec<NodeSpec> = LOCAL_NODE_KEYS
 			.iter()
 			.enumerate()

@@ -86,31 +86,38 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_suspend(by: Authority<T::AccountId>, who: T::AccountId) -> DispatchResult {
-		Participants::<T>::try_mutate(&who, |maybe| {
-			let info = maybe.as_mut().ok_or(Error::<T>::NotParticipant)?;
-			if info.holds(Role::Operator) {
-				Self::ensure_may_touch_operator(&by)?;
-			}
-			ensure!(info.is_active(), Error::<T>::AlreadySuspended);
-			info.status = ParticipantStatus::Suspended;
-			Ok::<_, DispatchError>(())
-		})?;
+		Self::move_status(&by, &who, ParticipantStatus::Active, Error::<T>::AlreadySuspended)?;
 		Self::deposit_event(Event::Suspended { who, by });
 		Ok(())
 	}
 
 	pub(crate) fn do_readmit(by: Authority<T::AccountId>, who: T::AccountId) -> DispatchResult {
-		Participants::<T>::try_mutate(&who, |maybe| {
-			let info = maybe.as_mut().ok_or(Error::<T>::NotParticipant)?;
-			if info.holds(Role::Operator) {
-				Self::ensure_may_touch_operator(&by)?;
-			}
-			ensure!(info.status == ParticipantStatus::Suspended, Error::<T>::NotSuspended);
-			info.status = ParticipantStatus::Active;
-			Ok::<_, DispatchError>(())
-		})?;
+		Self::move_status(&by, &who, ParticipantStatus::Suspended, Error::<T>::NotSuspended)?;
 		Self::deposit_event(Event::Readmitted { who, by });
 		Ok(())
+	}
+
+	/// Moves `who` out of status `from` into the other one; refuses with
+	/// `not_from` when it is not in `from`, and refuses an operator unless
+	/// `by` may touch operators. Changes nothing when it refuses.
+	fn move_status(
+		by: &Authority<T::AccountId>,
+		who: &T::AccountId,
+		from: ParticipantStatus,
+		not_from: Error<T>,
+	) -> DispatchResult {
+		Participants::<T>::try_mutate(who, |maybe| {
+			let info = maybe.as_mut().ok_or(Error::<T>::NotParticipant)?;
+			if info.holds(Role::Operator) {
+				Self::ensure_may_touch_operator(by)?;
+			}
+			ensure!(info.status == from, not_from);
+			info.status = match from {
+				ParticipantStatus::Active => ParticipantStatus::Suspended,
+				ParticipantStatus::Suspended => ParticipantStatus::Active,
+			};
+			Ok(())
+		})
 	}
 
 	pub(crate) fn do_set_roles(
