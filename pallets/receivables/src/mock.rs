@@ -83,9 +83,9 @@ pub const LINE: Amount = 1_000_000;
 
 thread_local! {
 	static NOW: Cell<Moment> = const { Cell::new(START) };
-	static PARTICIPANTS: RefCell<BTreeMap<AccountId, (bool, Vec<Role>)>> = RefCell::new(BTreeMap::new());
+	static PARTICIPANTS: RefCell<BTreeMap<AccountId, (bool, Vec<Role>)>> = const { RefCell::new(BTreeMap::new()) };
 	/// core -> (limit, used)
-	static LINES: RefCell<BTreeMap<AccountId, (Amount, Amount)>> = RefCell::new(BTreeMap::new());
+	static LINES: RefCell<BTreeMap<AccountId, (Amount, Amount)>> = const { RefCell::new(BTreeMap::new()) };
 	/// (core, line, amount) of every release, in order.
 	static RELEASES: RefCell<Vec<(AccountId, u32, Amount)>> = const { RefCell::new(Vec::new()) };
 }

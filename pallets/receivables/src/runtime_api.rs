@@ -5,23 +5,23 @@
 //!
 //! ```ignore
 //! impl pallet_receivables::runtime_api::ReceivablesApi<
-//! 	Block,
-//! 	AccountId,
-//! 	pallet_receivables::CertificateOf<Runtime>,
-//! 	pallet_receivables::RootInfoOf<Runtime>,
+//!     Block,
+//!     AccountId,
+//!     pallet_receivables::CertificateOf<Runtime>,
+//!     pallet_receivables::RootInfoOf<Runtime>,
 //! > for Runtime {
-//! 	fn certificate(id: CertificateId) -> Option<CertificateOf<Runtime>> {
-//! 		Receivables::certificate(id)
-//! 	}
-//! 	fn lineage(root: CertificateId) -> Vec<CertificateOf<Runtime>> {
-//! 		Receivables::lineage(root)
-//! 	}
-//! 	fn holdings(who: AccountId) -> Vec<CertificateOf<Runtime>> {
-//! 		Receivables::holdings(&who)
-//! 	}
-//! 	fn root(root: CertificateId) -> Option<RootInfoOf<Runtime>> {
-//! 		Receivables::root(root)
-//! 	}
+//!     fn certificate(id: CertificateId) -> Option<CertificateOf<Runtime>> {
+//!         Receivables::certificate(id)
+//!     }
+//!     fn lineage(root: CertificateId) -> Vec<CertificateOf<Runtime>> {
+//!         Receivables::lineage(root)
+//!     }
+//!     fn holdings(who: AccountId) -> Vec<CertificateOf<Runtime>> {
+//!         Receivables::holdings(&who)
+//!     }
+//!     fn root(root: CertificateId) -> Option<RootInfoOf<Runtime>> {
+//!         Receivables::root(root)
+//!     }
 //! }
 //! ```
 

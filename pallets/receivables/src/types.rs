@@ -170,6 +170,9 @@ impl<AccountId> Status<AccountId> {
 	TypeInfo,
 )]
 #[scale_info(skip_type_params(MaxInvoices))]
+// The `*NoBound` derives need the bounds on the parameter and also repeat
+// them in their own where clauses, which this lint reports.
+#[allow(clippy::multiple_bound_locations)]
 pub struct Certificate<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxInvoices: Get<u32>>
 {
 	/// This certificate's id.
@@ -235,6 +238,8 @@ pub enum RootState<MaxRefLen: Get<u32>> {
 	TypeInfo,
 )]
 #[scale_info(skip_type_params(MaxRefLen))]
+// See `Certificate` on the lint.
+#[allow(clippy::multiple_bound_locations)]
 pub struct RootInfo<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	LineRef: Clone + PartialEq + Eq + core::fmt::Debug,

@@ -14,13 +14,13 @@
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 
+/// An offered certificate, its root's record, and who offered it.
+type Offer<T> = (CertificateOf<T>, RootInfoOf<T>, <T as frame_system::Config>::AccountId);
+
 impl<T: Config> Pallet<T> {
 	/// A pending certificate offered to `who`: returns it, its root record
 	/// and its sender.
-	fn load_offer(
-		who: &T::AccountId,
-		id: CertificateId,
-	) -> Result<(CertificateOf<T>, RootInfoOf<T>, T::AccountId), DispatchError> {
+	fn load_offer(who: &T::AccountId, id: CertificateId) -> Result<Offer<T>, DispatchError> {
 		Self::ensure_participant(who)?;
 		let (cert, root, standing) = Self::load_unfrozen(id)?;
 		let Standing::PendingAcceptance { sender, .. } = standing else {

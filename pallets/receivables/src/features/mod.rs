@@ -19,6 +19,9 @@ use scf_primitives::{
 	Role,
 };
 
+/// A live, unfrozen certificate, its root's record, and its standing.
+pub(crate) type Unfrozen<T> = (CertificateOf<T>, RootInfoOf<T>, StandingOf<T>);
+
 impl<T: Config> Pallet<T> {
 	/// The chain's time (ms).
 	pub(crate) fn now() -> Moment {
@@ -49,9 +52,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The certificate and its root's record, refusing when either is frozen.
 	/// Returns the certificate's standing (it is then live).
-	pub(crate) fn load_unfrozen(
-		id: CertificateId,
-	) -> Result<(CertificateOf<T>, RootInfoOf<T>, StandingOf<T>), Error<T>> {
+	pub(crate) fn load_unfrozen(id: CertificateId) -> Result<Unfrozen<T>, Error<T>> {
 		let cert = Self::get_certificate(id)?;
 		let root = Self::get_root(cert.root)?;
 		let standing = match &cert.status {

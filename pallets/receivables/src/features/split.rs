@@ -78,14 +78,11 @@ impl<T: Config> Pallet<T> {
 		});
 
 		let mut ids = Vec::with_capacity(n as usize);
-		let mut next_id = first;
 		let children = outgoing
 			.iter()
 			.map(|(r, a)| (r.clone(), *a, true))
 			.chain(retained.iter().map(|a| (holder.clone(), *a, false)));
-		for (child_holder, amount, offered) in children {
-			let id = next_id;
-			next_id += 1;
+		for (id, (child_holder, amount, offered)) in (first..).zip(children) {
 			let (tier, status, docs, acceptance_deadline) = if offered {
 				(
 					cert.tier + 1,
