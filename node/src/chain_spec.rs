@@ -68,6 +68,17 @@ mod tests {
 		}
 	}
 
+	/// The development SM2 accounts in genesis are the ones their published
+	/// secrets give.
+	#[test]
+	fn dev_sm2_accounts_match_their_secrets() {
+		use scf_runtime::genesis::{DEV_SM2_GRACE, DEV_SM2_HEIDI};
+		for key in [DEV_SM2_GRACE, DEV_SM2_HEIDI] {
+			let pair = scf_primitives::sm2::Sm2Pair::from_secret_hex(key.secret).unwrap();
+			assert_eq!(pair.account_id(), scf_primitives::AccountId::from(key.account), "{}", key.name);
+		}
+	}
+
 	#[test]
 	fn both_chain_specs_build_with_their_presets() {
 		let dev = super::development().unwrap();

@@ -8,6 +8,9 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub node: crate::service::NodeParams,
 }
 
 /// What the node can do besides running.
@@ -17,6 +20,14 @@ pub enum Subcommand {
 	/// Key management: generate, inspect, insert keys, and the node key.
 	#[command(subcommand)]
 	Key(sc_cli::KeySubcommand),
+
+	/// SM2 keys: generate one, print its account id, sign a message.
+	#[command(subcommand)]
+	Sm2(crate::sm2_cmd::Sm2Cmd),
+
+	/// Print SM2 figures: verifications per second (native, host function,
+	/// Wasm) and block-import time (one thread, verifier threads, cache).
+	Sm2Bench(crate::benchmarking::Sm2BenchCmd),
 
 	/// Export a chain spec (`--chain dev|local|FILE`) as JSON, plain or `--raw`.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),

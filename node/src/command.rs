@@ -1,7 +1,7 @@
 //! Runs what the command line asks for.
 
 use crate::{
-	chain_spec,
+	benchmarking, chain_spec,
 	cli::{Cli, Subcommand},
 	service,
 };
@@ -49,9 +49,11 @@ impl SubstrateCli for Cli {
 /// Parses the command line and runs it.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+	let pool = service::pool_options(&cli.run.pool_config, cli.run.shared_params.is_dev());
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::Sm2(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
@@ -60,21 +62,21 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, &cli.node, pool.clone())?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		},
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } = service::new_partial(&config, &cli.node, pool.clone())?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		},
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } = service::new_partial(&config, &cli.node, pool.clone())?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		},
@@ -82,7 +84,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, &cli.node, pool.clone())?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		},
@@ -94,7 +96,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, &cli.node, pool.clone())?;
 				let aux_revert = Box::new(|client, _, blocks| {
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
@@ -116,7 +118,7 @@ pub fn run() -> sc_cli::Result<()> {
 					)
 				},
 				BenchmarkCmd::Block(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let PartialComponents { client, .. } = service::new_partial(&config, &cli.node, pool.clone())?;
 					cmd.run(client)
 				},
 				#[cfg(not(feature = "runtime-benchmarks"))]
@@ -125,20 +127,48 @@ pub fn run() -> sc_cli::Result<()> {
 					.into()),
 				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let PartialComponents { client, backend, .. } = service::new_partial(&config, &cli.node, pool.clone())?;
 					let db = backend.expose_db();
 					let storage = backend.expose_storage();
 					let shared_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_cache)
 				},
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
-					Err("`benchmark overhead` and `benchmark extrinsic` need signed extrinsic \
-						builders, which arrive with the SM2 signature work"
-						.into())
+				BenchmarkCmd::Overhead(cmd) => cmd
+					.run_with_default_builder_and_spec::<Block, scf_primitives::sm2::sm2_crypto::HostFunctions>(
+						Some(config.chain_spec),
+					),
+				BenchmarkCmd::Extrinsic(cmd) => {
+					let PartialComponents { client, .. } =
+						service::new_partial(&config, &cli.node, pool.clone())?;
+					let mut builders: Vec<Box<dyn frame_benchmarking_cli::ExtrinsicBuilder>> =
+						vec![Box::new(benchmarking::RemarkBuilder::new(&client))];
+					// Grace's certificate is in the `dev` preset only.
+					match benchmarking::Sm2SplitBuilder::new(&client) {
+						Ok(builder) => builders.push(Box::new(builder)),
+						Err(e) => log::warn!("no SM2 split-transfer builder: {e}"),
+					}
+					cmd.run(
+						client,
+						benchmarking::inherent_benchmark_data().map_err(sc_cli::Error::Input)?,
+						Vec::new(),
+						&frame_benchmarking_cli::ExtrinsicFactory(builders),
+					)
 				},
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
+			})
+		},
+		Some(Subcommand::Sm2Bench(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				let PartialComponents { client, .. } =
+					service::new_partial(&config, &cli.node, pool.clone())?;
+				benchmarking::sm2_bench::verify_rates(&client, cmd.verifications)
+					.and_then(|()| {
+						benchmarking::sm2_bench::import_ratios(&client, cmd.block_size, cmd.repeat)
+					})
+					.map_err(sc_cli::Error::Input)
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -154,10 +184,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, &cli.node, pool)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, &cli.node, pool)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

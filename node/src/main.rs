@@ -1,11 +1,15 @@
 //! The supply-chain-finance node.
 #![warn(missing_docs)]
 
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod pool;
 mod rpc;
 mod service;
+mod sm2_cmd;
+mod sm2_verifier;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

@@ -4,7 +4,7 @@
 use std::{sync::Arc, time::Duration};
 
 use futures::FutureExt;
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::{Backend, BlockBackend, ExecutorProvider, UsageProvider};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -13,10 +13,16 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use scf_runtime::{apis::RuntimeApi, opaque::Block};
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
-/// The host functions the runtime may call: Substrate's, plus the
-/// benchmarking ones so `benchmark pallet` runs on the same executor.
-pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+use crate::{pool::WideChainApi, sm2_verifier, sm2_verifier::Sm2Service};
+pub use sc_transaction_pool::Options as PoolOptions;
+
+/// The host functions the runtime may call: Substrate's, SM2 verification,
+/// and the benchmarking ones so `benchmark pallet` runs on the same executor.
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	scf_primitives::sm2::sm2_crypto::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The client: always executes the runtime's Wasm code.
 pub type FullClient =
@@ -27,22 +33,77 @@ type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 /// Blocks between two GRANDPA justifications kept in the database.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
+/// The transaction pool: fork-aware, validating on [`WideChainApi`]'s threads.
+pub type TxPool = sc_transaction_pool::ForkAwareTxPool<WideChainApi<FullClient, Block>, Block>;
+
 /// What `new_partial` builds: enough for the import/export subcommands.
 pub type Service = sc_service::PartialComponents<
 	FullClient,
 	FullBackend,
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
-	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
+	TxPool,
 	(
 		sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
 		Option<Telemetry>,
+		Sm2Service,
 	),
 >;
 
+/// Node settings beyond Substrate's own: SM2 verification and pool width.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NodeParams {
+	/// Threads verifying SM2 signatures during block import (0: one per core).
+	#[arg(long, global = true, default_value_t = 0)]
+	pub sm2_threads: usize,
+	/// Entries in the cache of SM2 signatures already verified (0: no cache).
+	#[arg(long, global = true, default_value_t = sm2_verifier::DEFAULT_CACHE_ENTRIES)]
+	pub sm2_cache_entries: u32,
+	/// Threads validating transactions for the pool (0: one per core, at
+	/// least two).
+	#[arg(long, global = true, default_value_t = 0)]
+	pub pool_validation_threads: usize,
+}
+
+impl Default for NodeParams {
+	fn default() -> Self {
+		Self {
+			sm2_threads: 0,
+			sm2_cache_entries: sm2_verifier::DEFAULT_CACHE_ENTRIES,
+			pool_validation_threads: 0,
+		}
+	}
+}
+
+/// The pool's limits from the standard `--pool-limit`, `--pool-kbytes` and
+/// `--tx-ban-seconds` options, as `sc-transaction-pool` derives them (its own
+/// options type keeps them private). `--pool-type` is not used: the pool is
+/// always the fork-aware one.
+pub fn pool_options(params: &sc_cli::TransactionPoolParams, is_dev: bool) -> PoolOptions {
+	let bytes = params.pool_kbytes * 1024;
+	PoolOptions {
+		ready: sc_transaction_pool::PoolLimit { count: params.pool_limit, total_bytes: bytes },
+		future: sc_transaction_pool::PoolLimit {
+			count: params.pool_limit / 10,
+			total_bytes: bytes / 10,
+		},
+		reject_future_transactions: false,
+		ban_time: Duration::from_secs(
+			params.tx_ban_seconds.unwrap_or(if is_dev { 0 } else { 30 * 60 }),
+		),
+	}
+}
+
 /// Builds the client, the database, the pool and the import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+///
+/// The client gets the SM2 verifier ([`Sm2Service`]) as an extension of
+/// every runtime call.
+pub fn new_partial(
+	config: &Configuration,
+	params: &NodeParams,
+	pool: PoolOptions,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -65,6 +126,14 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		)?;
 	let client = Arc::new(client);
 
+	let sm2 = Sm2Service::new(params.sm2_threads, params.sm2_cache_entries);
+	client.execution_extensions().set_extensions_factory(sm2.clone());
+	log::info!(
+		"SM2 verification: {} import threads, cache of {} signatures",
+		sm2.threads(),
+		params.sm2_cache_entries
+	);
+
 	let telemetry = telemetry.map(|(worker, telemetry)| {
 		task_manager.spawn_handle().spawn("telemetry", None, worker.run());
 		telemetry
@@ -72,16 +141,25 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
-	let transaction_pool = Arc::from(
-		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
+	let pool_api = WideChainApi::new(
+		sc_transaction_pool::FullChainApi::new(
 			client.clone(),
-			config.role.is_authority().into(),
-		)
-		.with_options(config.transaction_pool.clone())
-		.with_prometheus(config.prometheus_registry())
-		.build(),
+			config.prometheus_registry(),
+			&task_manager.spawn_essential_handle(),
+		),
+		params.pool_validation_threads,
 	);
+	log::info!("Transaction pool validates on {} threads", pool_api.threads());
+	let chain = client.usage_info().chain;
+	let transaction_pool = Arc::new(TxPool::new_with_background_worker(
+		pool,
+		config.role.is_authority().into(),
+		Arc::new(pool_api),
+		config.prometheus_registry(),
+		task_manager.spawn_essential_handle(),
+		chain.best_hash,
+		chain.finalized_hash,
+	));
 
 	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
 		client.clone(),
@@ -128,7 +206,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry),
+		other: (grandpa_block_import, grandpa_link, telemetry, sm2),
 	})
 }
 
@@ -142,6 +220,8 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	mut config: Configuration,
+	params: &NodeParams,
+	pool: PoolOptions,
 ) -> Result<TaskManager, ServiceError> {
 	config.offchain_worker.enabled = true;
 
@@ -153,8 +233,8 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+		other: (block_import, grandpa_link, mut telemetry, _sm2),
+	} = new_partial(&config, params, pool)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,

@@ -19,24 +19,6 @@ use sp_keyring::Sr25519Keyring;
 
 type Certificate = CertificateOf<Runtime>;
 
-/// Starts the `dev` chain's validator (Alice) with the authorised node key.
-fn dev_node(test: &str) -> (Node, std::path::PathBuf) {
-	let dir = scratch_dir(test);
-	let spec = NodeSpec {
-		name: "dev".into(),
-		node_key: Consortium::genesis_node(0).node_key.into(),
-		validator_key: Some("alice"),
-		p2p_port: free_port(),
-		rpc_port: free_port(),
-	};
-	let node = Node::start(spec, "dev", dir.join("dev"), &[]);
-	wait_for("the dev node to produce blocks", Duration::from_secs(120), || {
-		assert!(node.is_running(), "the dev node exited:\n{}", node.log_tail(20));
-		node.best_number().filter(|&n| n >= 2)
-	});
-	(node, dir)
-}
-
 fn pair(k: Sr25519Keyring) -> sr25519::Pair {
 	k.pair()
 }

@@ -6,21 +6,28 @@
 //! thing everywhere.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 use sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
-	MultiSignature, OpaqueExtrinsic,
+	OpaqueExtrinsic,
 };
 
 /// Block number: a `u32` lasts 272 years at 2-second slots.
 pub type BlockNumber = u32;
 
-/// The signature a transaction carries. (The SM2 variant arrives with the
-/// signature work; until then this is Substrate's multi-signature, so
-/// development keys work.)
-pub type Signature = MultiSignature;
+pub mod signature;
+pub mod sm2;
 
-/// An account: derived from the signer's public key.
+/// The signature a transaction carries: ed25519, sr25519, ecdsa (as
+/// Substrate's `MultiSignature`, so development keys work) or SM2.
+pub use signature::{Signature, Signer};
+
+/// The SM2 host functions; the node registers `sm2_crypto::HostFunctions`.
+pub use sm2::sm2_crypto;
+
+/// An account: derived from the signer's public key (`AccountId32`).
 pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
 
 /// A money amount in the currency's minor unit (fen for CNY).

@@ -13,18 +13,66 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+sp_api::decl_runtime_apis! {
+	/// SM2 verification from inside the runtime, for `scf-node sm2 bench`:
+	/// `times` verifications of one signature, through the host function or
+	/// (`in_wasm`) with the SM2 code compiled into the runtime. Returns how
+	/// many passed.
+	pub trait Sm2BenchApi {
+		fn verify_many(
+			signature: [u8; 64],
+			public: [u8; 33],
+			msg: Vec<u8>,
+			times: u32,
+			in_wasm: bool,
+		) -> u32;
+	}
+}
+
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION
 		}
 
+		/// Block import. The SM2 signatures of the block's transactions are
+		/// handed to the node's verifier threads as execution reaches them
+		/// (see `scf_primitives::sm2`), and checked together at the end: a
+		/// block with any bad signature panics here and is rejected. Only
+		/// this call opens a batch; block authoring and pool validation
+		/// verify every signature before use.
 		fn execute_block(block: <Block as BlockT>::LazyBlock) {
+			scf_primitives::sm2::sm2_crypto::start_batch();
 			Executive::execute_block(block);
+			assert!(
+				scf_primitives::sm2::sm2_crypto::finish_batch(),
+				"a transaction in the block carries an invalid SM2 signature"
+			);
 		}
 
 		fn initialize_block(header: &<Block as BlockT>::Header) -> ExtrinsicInclusionMode {
 			Executive::initialize_block(header)
+		}
+	}
+
+	impl self::Sm2BenchApi<Block> for Runtime {
+		fn verify_many(
+			signature: [u8; 64],
+			public: [u8; 33],
+			msg: Vec<u8>,
+			times: u32,
+			in_wasm: bool,
+		) -> u32 {
+			use scf_primitives::sm2::{sm2_crypto, verify_native};
+			(0..times)
+				.filter(|_| {
+					if in_wasm {
+						verify_native(&signature, &public, &msg)
+					} else {
+						sm2_crypto::verify(&signature, &public, &msg)
+					}
+				})
+				.count() as u32
 		}
 	}
 

@@ -22,6 +22,7 @@
 //! | Two | tier-3 supplier | supplier |
 //! | AliceStash | a factoring company (the second financier) | financier |
 //! | BobStash | the regulator | regulator |
+//! | Grace, Heidi (SM2 keys) | tier-1 / tier-2 suppliers | supplier |
 //!
 //! Bank A grants Eve a credit line of 100 million yuan and the factoring
 //! company one of 50 million, both until 2030-01-01.
@@ -121,6 +122,43 @@ pub fn local_node_owners() -> [AccountId; 5] {
 	]
 }
 
+/// A development SM2 key: a participant that signs with SM2 in both presets.
+/// The secrets are published (SM3 of "scf development SM2 key: NAME") so
+/// tests, benchmarks and the wallet's demo can sign; never use them outside
+/// development. A node test checks each account against its secret.
+pub struct DevSm2Key {
+	/// Who it is in the presets.
+	pub name: &'static str,
+	/// The secret scalar, hex.
+	pub secret: &'static str,
+	/// The account id: SM3 of the compressed public key.
+	pub account: [u8; 32],
+}
+
+/// Grace, a supplier who signs with SM2 (both presets).
+pub const DEV_SM2_GRACE: DevSm2Key = DevSm2Key {
+	name: "Grace",
+	secret: "28f373b9dff4bd7c5a12a70b13277e0144a41c62d554eb4f8c957a36bc04cce7",
+	account: hex("eb88d8d10c09d55980dd8dc8889ecca4f99c277d03c6b8005755dbd248585bd1"),
+};
+
+/// Heidi, a second SM2 supplier (both presets).
+pub const DEV_SM2_HEIDI: DevSm2Key = DevSm2Key {
+	name: "Heidi",
+	secret: "aae8b9deeadc5e596712cb7b2e9846d4aae8558160005170d2fa52a15300506f",
+	account: hex("891e43f58575e44b8b81f449067d54f8ab2013ac5ba1c2191e2fb4ab590d249c"),
+};
+
+fn sm2_participant(key: &DevSm2Key, n: u32, name: &str) -> GenesisParticipant<AccountId> {
+	let code = pallet_participants::uscc::synthetic(n);
+	GenesisParticipant {
+		account: AccountId::from(key.account),
+		name: name.to_string(),
+		uscc: String::from_utf8(code.to_vec()).expect("synthetic codes are ASCII; qed"),
+		roles: vec![Role::Supplier],
+	}
+}
+
 /// Credit lines of the presets run until 2030-01-01 00:00 UTC.
 const LINES_EXPIRE_AT: Moment = 1_893_456_000_000;
 /// One million yuan in fen.
@@ -216,6 +254,8 @@ fn development() -> Value {
 				participant(K::Dave, 4, "Development Supplier 2", &[Supplier]),
 				participant(K::Eve, 5, "Development Supplier 3", &[Supplier]),
 				participant(K::Ferdie, 6, "Development Regulator", &[Regulator]),
+				sm2_participant(&DEV_SM2_GRACE, 7, "Development SM2 Supplier 1"),
+				sm2_participant(&DEV_SM2_HEIDI, 8, "Development SM2 Supplier 2"),
 			],
 			credit_lines: vec![line(K::Alice, K::Bob, 100)],
 			sudo: Some(K::Alice.to_account_id()),
@@ -256,6 +296,8 @@ fn local_cast() -> Cast {
 		participant(K::Two, 303, "三级原材料贸易有限公司", &[Supplier]),
 		participant(K::AliceStash, 401, "东方商业保理有限公司", &[Financier]),
 		participant(K::BobStash, 501, "地方金融监督管理局", &[Regulator]),
+		sm2_participant(&DEV_SM2_GRACE, 304, "一级电子元件有限公司"),
+		sm2_participant(&DEV_SM2_HEIDI, 305, "二级线束加工有限公司"),
 	]);
 	Cast {
 		council: banks.iter().map(|b| b.to_account_id()).collect(),
@@ -327,14 +369,14 @@ mod tests {
 			serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
 		assert_eq!(json["council"]["members"].as_array().unwrap().len(), 4);
 		let people = json["participants"]["participants"].as_array().unwrap();
-		assert_eq!(people.len(), 10);
+		assert_eq!(people.len(), 12);
 		let with_role = |r: &str| {
 			people.iter().filter(|p| p["roles"].as_array().unwrap().iter().any(|x| x == r)).count()
 		};
 		assert_eq!(with_role("Operator"), 4);
 		assert_eq!(with_role("Financier"), 5);
 		assert_eq!(with_role("CoreEnterprise"), 1);
-		assert_eq!(with_role("Supplier"), 3);
+		assert_eq!(with_role("Supplier"), 5);
 		assert_eq!(with_role("Regulator"), 1);
 		assert_eq!(json["participants"]["creditLines"].as_array().unwrap().len(), 2);
 		assert!(json["sudo"]["key"].is_null(), "no sudo outside development");

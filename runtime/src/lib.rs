@@ -25,6 +25,8 @@ extern crate alloc;
 
 pub mod apis;
 pub mod genesis;
+#[cfg(feature = "std")]
+pub mod signing;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -199,6 +201,17 @@ impl pallet_receivables::Config for Runtime {
 	type CreditLines = Participants;
 	type Time = Timestamp;
 	type WeightInfo = weights::pallet_receivables::WeightInfo<Runtime>;
+	type OnSettled = Financing;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benches::ReceivablesHelper;
+}
+
+#[derive_impl(pallet_financing::config_preludes::SolochainDefaultConfig)]
+impl pallet_financing::Config for Runtime {
+	type Ledger = Receivables;
+	type Participants = Participants;
+	type Time = Timestamp;
+	type WeightInfo = weights::pallet_financing::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benches::ReceivablesHelper;
 }
@@ -244,6 +257,9 @@ mod runtime {
 	pub type Participants = pallet_participants;
 	#[runtime::pallet_index(11)]
 	pub type Receivables = pallet_receivables;
+
+	#[runtime::pallet_index(12)]
+	pub type Financing = pallet_financing;
 }
 
 /// The address format: plain account ids (no indices pallet).
@@ -290,6 +306,7 @@ mod benches {
 		[pallet_collective, Council]
 		[pallet_participants, Participants]
 		[pallet_receivables, Receivables]
+		[pallet_financing, Financing]
 	);
 
 	use super::*;
@@ -330,6 +347,30 @@ mod benches {
 				far,
 			)
 			.expect("benchmark credit line");
+		}
+	}
+
+	/// The financing benchmarks set up certificates through the real
+	/// receivables and participants pallets.
+	impl pallet_financing::BenchmarkHelper<AccountId> for ReceivablesHelper {
+		fn set_time(now: Moment) {
+			<Self as pallet_receivables::BenchmarkHelper<AccountId>>::set_time(now)
+		}
+
+		fn make_participant(who: &AccountId, role: scf_primitives::Role) {
+			<Self as pallet_receivables::BenchmarkHelper<AccountId>>::make_participant(who, role)
+		}
+
+		fn active_certificate(
+			holder: &AccountId,
+			amount: Amount,
+			due: Moment,
+		) -> pallet_receivables::CertificateId {
+			Receivables::benchmark_active_certificate(holder, amount, due)
+		}
+
+		fn make_overdue(id: pallet_receivables::CertificateId) {
+			Receivables::benchmark_make_overdue(id)
 		}
 	}
 }

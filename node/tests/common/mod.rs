@@ -18,6 +18,24 @@ use serde_json::{json, Value};
 /// End-to-end tests share two cores: run one consortium at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Starts the `dev` chain's validator (Alice) with the authorised node key.
+pub fn dev_node(test: &str) -> (Node, std::path::PathBuf) {
+	let dir = scratch_dir(test);
+	let spec = NodeSpec {
+		name: "dev".into(),
+		node_key: Consortium::genesis_node(0).node_key.into(),
+		validator_key: Some("alice"),
+		p2p_port: free_port(),
+		rpc_port: free_port(),
+	};
+	let node = Node::start(spec, "dev", dir.join("dev"), &[]);
+	wait_for("the dev node to produce blocks", Duration::from_secs(120), || {
+		assert!(node.is_running(), "the dev node exited:\n{}", node.log_tail(20));
+		node.best_number().filter(|&n| n >= 2)
+	});
+	(node, dir)
+}
+
 /// Takes the machine for one test; a previous test's panic does not poison it.
 pub fn exclusive() -> MutexGuard<'static, ()> {
 	ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
@@ -291,7 +309,7 @@ pub fn aura_slot(header: &Value) -> Option<u64> {
 	None
 }
 
-fn hex_decode(s: &str) -> Option<Vec<u8>> {
+pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
 	let s = s.trim_start_matches("0x");
 	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
@@ -313,9 +331,8 @@ pub fn remove_dir(dir: &Path) {
 pub mod tx {
 	use super::*;
 	use codec::{Decode, Encode};
-	use scf_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION};
+	use scf_runtime::{RuntimeCall, UncheckedExtrinsic};
 	use sp_core::{sr25519, Pair, H256};
-	use sp_runtime::generic::Era;
 
 	/// The chain's genesis hash, as the node reports it.
 	pub fn genesis_hash(node: &Node) -> H256 {
@@ -336,23 +353,10 @@ pub mod tx {
 		nonce: u32,
 		genesis: H256,
 	) -> UncheckedExtrinsic {
-		let ext: TxExtension = (
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(Era::Immortal),
-			pallet_participants::CheckParticipant::new(),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-		);
-		// What each extension adds to the signed payload without carrying it.
-		let implicit =
-			((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
-		let payload = SignedPayload::from_raw(call.clone(), ext.clone(), implicit);
-		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 		let who = scf_runtime::AccountId::from(signer.public());
-		UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), ext)
+		scf_runtime::signing::signed_extrinsic(call, who, nonce, genesis, |bytes| {
+			signer.sign(bytes).into()
+		})
 	}
 
 	/// Signs `call` with the signer's next nonce and submits it; returns the

@@ -83,6 +83,37 @@ fn sweep_to<T: Config>(timer: Timer, at: Moment) {
 	T::BenchmarkHelper::set_time(bucket * g);
 }
 
+/// Set-ups for the benchmarks of pallets that use the ledger (financing),
+/// which only see it through [`ReceivableLedger`].
+impl<T: Config> Pallet<T> {
+	/// An active root certificate of `amount` (at least `MinAmount`), due at
+	/// `due` (in the future, within `MaxTenor`), held by `holder`, who is made
+	/// an active supplier. The issuer is a fresh core enterprise with credit.
+	pub fn benchmark_active_certificate(
+		holder: &T::AccountId,
+		amount: Amount,
+		due: Moment,
+	) -> CertificateId {
+		let core: T::AccountId = account("ledger-core", 0, SEED);
+		T::BenchmarkHelper::make_participant(&core, Role::CoreEnterprise);
+		T::BenchmarkHelper::grant_credit(&core, amount);
+		T::BenchmarkHelper::make_participant(holder, Role::Supplier);
+		let id = Self::do_issue(core, holder.clone(), amount, due, full_docs::<T>())
+			.expect("issue works");
+		Self::do_accept(holder.clone(), id).expect("accept works");
+		id
+	}
+
+	/// Moves time to the moment certificate `id` becomes overdue and marks it
+	/// overdue, as the sweep would.
+	pub fn benchmark_make_overdue(id: CertificateId) {
+		let due = Certificates::<T>::get(id).expect("certificate exists").due;
+		let at = Self::overdue_at(due);
+		T::BenchmarkHelper::set_time(at);
+		assert!(Self::mark_overdue(id, at), "the certificate falls overdue");
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;

@@ -28,9 +28,11 @@ impl<T: Config> Pallet<T> {
 	/// - every live certificate is held by an active participant, is in its
 	///   holder's holdings (and nothing else is), has `1 <= tier <= MaxTier`
 	///   and an amount of at least `MinAmount`;
-	/// - pending certificates have an acceptance timer, and active, financed
-	///   and pledged ones a maturity timer (unless they or their root are
-	///   frozen: those are scheduled again when unfrozen);
+	/// - the financier a certificate is reserved for, pledged to or sold by
+	///   is never its holder (frozen ones included);
+	/// - pending certificates have an acceptance timer, and active, reserved,
+	///   financed and pledged ones a maturity timer (unless they or their
+	///   root are frozen: those are scheduled again when unfrozen);
 	/// - ids are below `NextCertificateId`.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextCertificateId::<T>::get();
@@ -101,6 +103,27 @@ impl<T: Config> Pallet<T> {
 					T::Participants::is_admitted(&cert.holder),
 					"live certificate held by a non-participant"
 				);
+				let standing = match &cert.status {
+					Status::Live(s) | Status::Frozen { previous: s, .. } => Some(s),
+					_ => None,
+				};
+				let counterparty = match standing {
+					Some(Standing::Reserved { financier: who })
+					| Some(Standing::Financed { seller: who })
+					| Some(Standing::Pledged { pledgee: who })
+					| Some(Standing::Overdue {
+						encumbrance:
+							Some(
+								Encumbrance::Factored { seller: who }
+								| Encumbrance::Pledged { pledgee: who },
+							),
+					}) => Some(who),
+					_ => None,
+				};
+				check!(
+					counterparty != Some(&cert.holder),
+					"certificate's financier or seller is its own holder"
+				);
 				if let Status::Live(standing) = &cert.status {
 					if root.frozen.is_none() {
 						match standing {
@@ -109,6 +132,7 @@ impl<T: Config> Pallet<T> {
 								"pending certificate without acceptance timer"
 							),
 							Standing::Active
+							| Standing::Reserved { .. }
 							| Standing::Financed { .. }
 							| Standing::Pledged { .. } => check!(
 								timers.contains(&(Timer::Maturity, id)),

@@ -1,8 +1,16 @@
-//! What the financing pallet may do with certificates.
+//! What the financing pallet may do with certificates, and what it hears
+//! back at settlement.
 //!
 //! The financing pallet finds out who holds what and moves certificates into
 //! and out of financing through [`ReceivableLedger`], implemented by this
-//! pallet. It does its own checks of who asks (financiers, offers, payout
+//! pallet. Financing goes in two ledger steps: [`ReceivableLedger::reserve`]
+//! locks an active certificate for one financier while a request is open
+//! (`Standing::Reserved`), then [`ReceivableLedger::transfer_to_financier`]
+//! or [`ReceivableLedger::pledge_to_financier`] completes it, or
+//! [`ReceivableLedger::release_reservation`] gives it back. Settlement tells
+//! the financing pallet what it paid through [`OnCertificateSettled`].
+//!
+//! The ledger It does its own checks of who asks (financiers, offers, payout
 //! confirmation); the ledger checks the certificate's side: it exists, is not
 //! frozen (nor its root), is in the right standing, is held by the named
 //! account, and the accounts it passes to are active participants.
@@ -54,15 +62,29 @@ pub trait ReceivableLedger<AccountId> {
 		amount: Amount,
 	) -> Result<(CertificateId, CertificateId), DispatchError>;
 
-	/// Factoring (保理): `seller`'s active certificate passes to `financier`,
-	/// who becomes its holder; it is `Financed` with `seller` remembered.
+	/// Locks `holder`'s active certificate `id` for an open financing request
+	/// to `financier`: it becomes `Reserved { financier }`, and the holder can
+	/// no longer split, transfer or finance it elsewhere. Refused when the
+	/// certificate (or its root) is frozen, is not active, is not held by
+	/// `holder`, is at or past its due date, or when `financier` is `holder`
+	/// or not an active participant.
+	fn reserve(holder: &AccountId, id: CertificateId, financier: &AccountId) -> DispatchResult;
+
+	/// Ends the reservation of certificate `id`: `Reserved` becomes `Active`
+	/// again. Refused (changing nothing) when it is not reserved, or frozen.
+	fn release_reservation(id: CertificateId) -> DispatchResult;
+
+	/// Factoring (保理): `seller`'s certificate, reserved for `financier`,
+	/// passes to `financier`, who becomes its holder; it is `Financed` with
+	/// `seller` remembered. Refused at or after the due date.
 	fn transfer_to_financier(
 		seller: &AccountId,
 		id: CertificateId,
 		financier: &AccountId,
 	) -> DispatchResult;
 
-	/// Pledge (质押): `holder`'s active certificate is pledged to `pledgee`.
+	/// Pledge (质押): `holder`'s certificate, reserved for `pledgee`, is
+	/// pledged to `pledgee`. Refused at or after the due date.
 	fn pledge_to_financier(
 		holder: &AccountId,
 		id: CertificateId,
@@ -77,6 +99,37 @@ pub trait ReceivableLedger<AccountId> {
 	/// or overdue and factored) back to its seller, who holds it again,
 	/// active (or overdue without claim).
 	fn return_to_seller(financier: &AccountId, id: CertificateId) -> DispatchResult;
+}
+
+/// Told about every certificate settlement pays, so that financing can
+/// record who gets what. Called by `settle` once per certificate, after the
+/// certificate is marked settled, in id order.
+///
+/// The hook cannot fail: settlement must not be blocked. Its cost is charged
+/// to `settle` as `n × on_settled_weight()` on top of the receivables
+/// pallet's own `WeightInfo::settle(n)`.
+pub trait OnCertificateSettled<AccountId> {
+	/// Certificate `id` was paid `amount` to `holder`; `standing` is the
+	/// standing it had when settled (active, reserved, financed, pledged or
+	/// overdue).
+	fn on_settled(
+		id: CertificateId,
+		holder: &AccountId,
+		amount: Amount,
+		standing: &Standing<AccountId>,
+	);
+
+	/// The worst-case weight of one `on_settled` call.
+	fn on_settled_weight() -> Weight;
+}
+
+/// Nobody listens.
+impl<AccountId> OnCertificateSettled<AccountId> for () {
+	fn on_settled(_: CertificateId, _: &AccountId, _: Amount, _: &Standing<AccountId>) {}
+
+	fn on_settled_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
@@ -111,12 +164,42 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 		Ok((ids[0], ids[1]))
 	}
 
+	fn reserve(
+		holder: &T::AccountId,
+		id: CertificateId,
+		financier: &T::AccountId,
+	) -> DispatchResult {
+		let (mut cert, _root) = Self::load_usable(holder, id)?;
+		ensure!(holder != financier, Error::<T>::SelfTransfer);
+		ensure!(T::Participants::is_active(financier), Error::<T>::ReceiverNotParticipant);
+		cert.status = Status::Live(Standing::Reserved { financier: financier.clone() });
+		Certificates::<T>::insert(id, cert);
+		Self::deposit_event(Event::<T>::Reserved {
+			id,
+			holder: holder.clone(),
+			financier: financier.clone(),
+		});
+		Ok(())
+	}
+
+	fn release_reservation(id: CertificateId) -> DispatchResult {
+		let (mut cert, _root, standing) = Self::load_unfrozen(id)?;
+		let Standing::Reserved { financier } = standing else {
+			return Err(Error::<T>::NotReserved.into());
+		};
+		cert.status = Status::Live(Standing::Active);
+		let holder = cert.holder.clone();
+		Certificates::<T>::insert(id, cert);
+		Self::deposit_event(Event::<T>::ReservationReleased { id, holder, financier });
+		Ok(())
+	}
+
 	fn transfer_to_financier(
 		seller: &T::AccountId,
 		id: CertificateId,
 		financier: &T::AccountId,
 	) -> DispatchResult {
-		let (mut cert, _root) = Self::load_usable(seller, id)?;
+		let (mut cert, _root) = Self::load_reserved(seller, id, financier)?;
 		ensure!(seller != financier, Error::<T>::SelfTransfer);
 		ensure!(T::Participants::is_active(financier), Error::<T>::ReceiverNotParticipant);
 		Self::change_holder(&mut cert, financier.clone());
@@ -135,7 +218,7 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 		id: CertificateId,
 		pledgee: &T::AccountId,
 	) -> DispatchResult {
-		let (mut cert, _root) = Self::load_usable(holder, id)?;
+		let (mut cert, _root) = Self::load_reserved(holder, id, pledgee)?;
 		ensure!(holder != pledgee, Error::<T>::SelfTransfer);
 		ensure!(T::Participants::is_active(pledgee), Error::<T>::ReceiverNotParticipant);
 		cert.status = Status::Live(Standing::Pledged { pledgee: pledgee.clone() });

@@ -13,7 +13,8 @@
 //! ## Live certificates and the ledger invariant
 //!
 //! A certificate is *live* while its status is [`Status::Live`] (pending
-//! acceptance, active, financed, pledged or overdue) or [`Status::Frozen`].
+//! acceptance, active, reserved for a financing request, financed, pledged
+//! or overdue) or [`Status::Frozen`].
 //! Settled, revoked, returned and closed-by-split certificates are terminal.
 //! For every root, at all times:
 //!
@@ -31,8 +32,8 @@
 //! Lapsed offers and overdue certificates are found in `on_initialize` by a
 //! bounded sweep over two time-bucketed queues (see `tick_impls.rs`).
 //!
-//! The financing pallet drives certificates through [`ReceivableLedger`];
-//! clients read through the [`runtime_api::ReceivablesApi`] runtime API.
+//! The financing pallet drives certificates through [`ReceivableLedger`] and
+//! hears about settlement through [`OnCertificateSettled`]; clients read through the [`runtime_api::ReceivablesApi`] runtime API.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -54,7 +55,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use ledger::{LedgerView, ReceivableLedger};
+pub use ledger::{LedgerView, OnCertificateSettled, ReceivableLedger};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -176,6 +177,14 @@ pub mod pallet {
 		/// Weights of the calls and the sweep.
 		#[pallet::no_default]
 		type WeightInfo: WeightInfo;
+
+		/// Told about every certificate settlement pays (the financing
+		/// pallet, which records what the financier and the holder get).
+		/// `settle` charges `OnSettled::on_settled_weight()` per certificate
+		/// on top of `WeightInfo::settle`. A runtime with the financing
+		/// pallet must set it to that pallet; `()` ignores settlements.
+		#[pallet::no_default]
+		type OnSettled: OnCertificateSettled<Self::AccountId>;
 
 		/// Longest tenor (ms from issue to due date). Default: one year.
 		#[pallet::constant]
@@ -507,6 +516,26 @@ pub mod pallet {
 			/// The financier.
 			pledgee: T::AccountId,
 		},
+		/// A certificate was reserved for an open financing request: its
+		/// holder keeps it but cannot use it until the request ends.
+		Reserved {
+			/// The certificate.
+			id: CertificateId,
+			/// Its holder, who asked for financing.
+			holder: T::AccountId,
+			/// The financier the request is addressed to.
+			financier: T::AccountId,
+		},
+		/// A reservation ended without financing; the certificate is active
+		/// again.
+		ReservationReleased {
+			/// The certificate.
+			id: CertificateId,
+			/// Its holder.
+			holder: T::AccountId,
+			/// The financier it had been reserved for.
+			financier: T::AccountId,
+		},
 		/// A pledge was released; the certificate is free again (or overdue
 		/// without encumbrance).
 		PledgeReleased {
@@ -558,6 +587,10 @@ pub mod pallet {
 		NotFrozen,
 		/// The certificate is financed or pledged.
 		AlreadyFinanced,
+		/// The certificate is reserved by an open financing request.
+		Reserved,
+		/// The certificate is not reserved for that financier.
+		NotReserved,
 		/// The certificate is not financed or pledged as required.
 		NotFinanced,
 		/// The certificate is overdue.
@@ -732,11 +765,14 @@ pub mod pallet {
 		/// - `payment_ref`: the payment reference, at most `MaxPaymentRefLen`
 		///   bytes.
 		///
+		/// Calls `Config::OnSettled` once per certificate paid.
+		///
 		/// Emits `CertificateSettled` per certificate, then `RootSettled` and
-		/// `CreditReleased`. Weight: `WeightInfo::settle(MaxLivePerRoot)`,
-		/// refunded to `WeightInfo::settle(live certificates)`.
+		/// `CreditReleased`. Weight: [`Pallet::settle_weight`]`(MaxLivePerRoot)`
+		/// (`WeightInfo::settle(n)` plus `n` times the `OnSettled` hook's
+		/// weight), refunded to the live certificates paid.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::settle(T::MaxLivePerRoot::get()))]
+		#[pallet::weight(Pallet::<T>::settle_weight(T::MaxLivePerRoot::get()))]
 		pub fn settle(
 			origin: OriginFor<T>,
 			root: CertificateId,
@@ -744,7 +780,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let paid = Self::do_settle(who, root, payment_ref)?;
-			Ok(Some(T::WeightInfo::settle(paid)).into())
+			Ok(Some(Self::settle_weight(paid)).into())
 		}
 
 		/// Freeze (冻结) one live certificate.

@@ -8,6 +8,7 @@ use core::cell::{Cell, RefCell};
 use frame_support::{
 	derive_impl,
 	traits::{ConstU128, ConstU32, ConstU64, Hooks, Time},
+	weights::Weight,
 };
 use scf_primitives::{
 	traits::{CreditLines, ParticipantRegistry},
@@ -49,6 +50,7 @@ impl pallet_receivables::Config for Test {
 	type CreditLines = MockCreditLines;
 	type Time = MockTime;
 	type WeightInfo = ();
+	type OnSettled = RecordSettled;
 	type MinAmount = ConstU128<MIN>;
 	type MaxTier = ConstU32<MAX_TIER>;
 	type MaxChildren = ConstU32<MAX_CHILDREN>;
@@ -88,6 +90,8 @@ thread_local! {
 	static LINES: RefCell<BTreeMap<AccountId, (Amount, Amount)>> = const { RefCell::new(BTreeMap::new()) };
 	/// (core, line, amount) of every release, in order.
 	static RELEASES: RefCell<Vec<(AccountId, u32, Amount)>> = const { RefCell::new(Vec::new()) };
+	/// Every `OnSettled` call.
+	static SETTLED: RefCell<Vec<SettledCall>> = const { RefCell::new(Vec::new()) };
 }
 
 pub struct MockParticipants;
@@ -160,6 +164,27 @@ pub fn releases() -> Vec<(AccountId, u32, Amount)> {
 	RELEASES.with(|r| r.borrow().clone())
 }
 
+/// One `OnSettled` call: (id, holder, amount, standing).
+pub type SettledCall = (CertificateId, AccountId, Amount, Standing<AccountId>);
+
+/// Records every `OnSettled` call; charges `SETTLE_HOOK_WEIGHT` per call.
+pub struct RecordSettled;
+/// What `RecordSettled` charges per certificate.
+pub const SETTLE_HOOK_WEIGHT: Weight = Weight::from_parts(1_000_000, 100);
+impl crate::OnCertificateSettled<AccountId> for RecordSettled {
+	fn on_settled(id: CertificateId, holder: &AccountId, amount: Amount, s: &Standing<AccountId>) {
+		SETTLED.with(|v| v.borrow_mut().push((id, *holder, amount, s.clone())));
+	}
+	fn on_settled_weight() -> Weight {
+		SETTLE_HOOK_WEIGHT
+	}
+}
+
+/// Every `OnSettled` call so far: (id, holder, amount, standing).
+pub fn settled_hook_calls() -> Vec<SettledCall> {
+	SETTLED.with(|v| v.borrow().clone())
+}
+
 pub struct MockTime;
 impl Time for MockTime {
 	type Moment = Moment;
@@ -210,6 +235,7 @@ pub fn reset_mocks() {
 	PARTICIPANTS.with(|p| p.borrow_mut().clear());
 	LINES.with(|l| l.borrow_mut().clear());
 	RELEASES.with(|r| r.borrow_mut().clear());
+	SETTLED.with(|s| s.borrow_mut().clear());
 	for core in [CORE, CORE2] {
 		admit(core, &[Role::CoreEnterprise]);
 		set_line(core, LINE);

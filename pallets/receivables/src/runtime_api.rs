@@ -44,7 +44,10 @@ sp_api::decl_runtime_apis! {
 		/// in creation order, so parents come before their children. Empty
 		/// for an unknown root.
 		fn lineage(root: CertificateId) -> Vec<Certificate>;
-		/// The live certificates `who` holds or is offered, by id.
+		/// The live certificates `who` holds or is offered, by id, in any
+		/// standing (a certificate reserved for a financing request or
+		/// pledged stays with its holder; a factored one is the
+		/// financier's).
 		fn holdings(who: AccountId) -> Vec<Certificate>;
 		/// The record of `root`: face, due date, state, frozen.
 		fn root(root: CertificateId) -> Option<Root>;

@@ -111,6 +111,17 @@ pub enum Standing<AccountId> {
 		/// The financier's claim it carried when it fell overdue, if any.
 		encumbrance: Option<Encumbrance<AccountId>>,
 	},
+	/// Locked by an open financing request to `financier` (融资申请中): the
+	/// holder keeps it but cannot split, transfer or finance it elsewhere
+	/// until the request ends. Only that financier can take it over
+	/// ([`crate::ReceivableLedger::transfer_to_financier`]) or have it
+	/// pledged ([`crate::ReceivableLedger::pledge_to_financier`]). Falls
+	/// overdue as `Overdue { encumbrance: None }` (the reservation lapses);
+	/// settlement pays it to its holder like an active certificate.
+	Reserved {
+		/// The financier the open request is addressed to.
+		financier: AccountId,
+	},
 }
 
 /// The status of a certificate.

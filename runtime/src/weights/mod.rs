@@ -11,5 +11,6 @@
 //! Storage reads and writes are charged with `RocksDbWeight` (see `lib.rs`)
 //! until a `benchmark storage` run on ParityDB replaces it.
 
+pub mod pallet_financing;
 pub mod pallet_participants;
 pub mod pallet_receivables;

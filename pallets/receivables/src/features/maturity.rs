@@ -2,10 +2,10 @@
 //! (逾期), and the queue entries that make the sweep find them.
 //!
 //! Entries are scheduled whenever a certificate enters a standing a timer
-//! applies to (pending: acceptance; active, financed or pledged: maturity)
-//! and are validated when swept, so an entry that no longer applies (the
-//! certificate was accepted, split, settled, frozen...) is simply dropped.
-//! Unfreezing schedules again.
+//! applies to (pending: acceptance; active, reserved, financed or pledged:
+//! maturity) and are validated when swept, so an entry that no longer
+//! applies (the certificate was accepted, split, settled, frozen...) is
+//! simply dropped. Unfreezing schedules again.
 
 use crate::{pallet::*, types::*};
 use frame_support::traits::Get;
@@ -40,9 +40,10 @@ impl<T: Config> Pallet<T> {
 			Standing::PendingAcceptance { deadline, .. } => {
 				Self::schedule(Timer::Acceptance, *deadline, cert.id)
 			},
-			Standing::Active | Standing::Financed { .. } | Standing::Pledged { .. } => {
-				Self::schedule_maturity(cert)
-			},
+			Standing::Active
+			| Standing::Reserved { .. }
+			| Standing::Financed { .. }
+			| Standing::Pledged { .. } => Self::schedule_maturity(cert),
 			Standing::Overdue { .. } => {},
 		}
 	}
@@ -51,7 +52,8 @@ impl<T: Config> Pallet<T> {
 	/// financier's claim. `None` if the standing does not fall overdue.
 	pub(crate) fn overdue_standing(standing: &StandingOf<T>) -> Option<StandingOf<T>> {
 		let encumbrance = match standing {
-			Standing::Active => None,
+			// A reservation lapses at maturity: nothing was paid out on it.
+			Standing::Active | Standing::Reserved { .. } => None,
 			Standing::Financed { seller } => Some(Encumbrance::Factored { seller: seller.clone() }),
 			Standing::Pledged { pledgee } => {
 				Some(Encumbrance::Pledged { pledgee: pledgee.clone() })

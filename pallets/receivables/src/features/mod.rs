@@ -70,8 +70,28 @@ impl<T: Config> Pallet<T> {
 			Standing::PendingAcceptance { .. } => Error::<T>::Pending,
 			Standing::Financed { .. } | Standing::Pledged { .. } => Error::<T>::AlreadyFinanced,
 			Standing::Overdue { .. } => Error::<T>::Overdue,
+			Standing::Reserved { .. } => Error::<T>::Reserved,
 			Standing::Active => unreachable!("only called for a standing other than Active"),
 		}
+	}
+
+	/// A certificate reserved for `financier` that its holder `who` may now
+	/// sell or pledge to it: unfrozen, `Reserved { financier }`, before its
+	/// due date, held by `who`.
+	pub(crate) fn load_reserved(
+		who: &T::AccountId,
+		id: CertificateId,
+		financier: &T::AccountId,
+	) -> Result<(CertificateOf<T>, RootInfoOf<T>), Error<T>> {
+		let (cert, root, standing) = Self::load_unfrozen(id)?;
+		match standing {
+			Standing::Reserved { financier: f } if &f == financier => {},
+			Standing::Active | Standing::Reserved { .. } => return Err(Error::<T>::NotReserved),
+			other => return Err(Self::not_active_error(&other)),
+		}
+		ensure!(Self::now() < cert.due, Error::<T>::Matured);
+		ensure!(&cert.holder == who, Error::<T>::NotHolder);
+		Ok((cert, root))
 	}
 
 	/// A certificate its holder may split, transfer, finance or pledge:

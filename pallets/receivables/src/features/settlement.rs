@@ -5,14 +5,22 @@
 //! of its certificates is frozen, and while any is pending acceptance (such
 //! an offer resolves within `AcceptanceTimeout`, and split-transfers stop at
 //! maturity, so this delays settlement by at most that long). Overdue,
-//! financed and pledged certificates are paid like active ones: to their
-//! holder, with the pledgee named for a pledged one.
+//! reserved, financed and pledged certificates are paid like active ones: to
+//! their holder, with the pledgee named for a pledged one. `Config::OnSettled`
+//! hears of each payment with the standing the certificate had.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, weights::WeightInfo, OnCertificateSettled};
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
+	/// The weight of settling a root with `n` live certificates: the
+	/// pallet's own work and `n` calls of the `OnSettled` hook.
+	pub fn settle_weight(n: u32) -> Weight {
+		T::WeightInfo::settle(n)
+			.saturating_add(T::OnSettled::on_settled_weight().saturating_mul(n.into()))
+	}
+
 	/// The issuer `who` settles `root_id`. Returns how many certificates were
 	/// paid.
 	pub(crate) fn do_settle(
@@ -43,12 +51,15 @@ impl<T: Config> Pallet<T> {
 		certs.sort_unstable_by_key(|c| c.id);
 
 		let paid = certs.len() as u32;
+		let mut settled = Vec::with_capacity(certs.len());
 		for mut cert in certs {
-			let pledgee = match &cert.status {
-				Status::Live(Standing::Pledged { pledgee })
-				| Status::Live(Standing::Overdue {
-					encumbrance: Some(Encumbrance::Pledged { pledgee }),
-				}) => Some(pledgee.clone()),
+			// Checked above: every certificate is live and not frozen.
+			let Status::Live(standing) = cert.status.clone() else { continue };
+			let pledgee = match &standing {
+				Standing::Pledged { pledgee }
+				| Standing::Overdue { encumbrance: Some(Encumbrance::Pledged { pledgee }) } => {
+					Some(pledgee.clone())
+				},
 				_ => None,
 			};
 			Self::retire(&mut root, &mut cert, Status::Settled);
@@ -59,6 +70,7 @@ impl<T: Config> Pallet<T> {
 				amount: cert.amount,
 				pledgee,
 			});
+			settled.push((cert.id, cert.holder.clone(), cert.amount, standing));
 			Certificates::<T>::insert(cert.id, cert);
 		}
 		root.state = RootState::Settled { payment_ref: payment_ref.clone(), at: now };
@@ -71,6 +83,10 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::release_credit(root_id, &root);
 		Roots::<T>::insert(root_id, root);
+		// The ledger is written; now tell financing.
+		for (id, holder, amount, standing) in settled {
+			T::OnSettled::on_settled(id, &holder, amount, &standing);
+		}
 		Ok(paid)
 	}
 }

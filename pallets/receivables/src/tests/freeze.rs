@@ -72,7 +72,7 @@ fn a_frozen_root_freezes_every_certificate_of_it() {
 			Error::<Test>::Frozen
 		);
 		assert_noop!(
-			<Receivables as ReceivableLedger<_>>::pledge_to_financier(&S1, root + 2, &FIN),
+			<Receivables as ReceivableLedger<_>>::reserve(&S1, root + 2, &FIN),
 			Error::<Test>::Frozen
 		);
 		// The offer does not lapse while frozen...

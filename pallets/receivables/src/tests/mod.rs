@@ -51,6 +51,18 @@ pub(crate) fn active_root(receiver: AccountId, amount: Amount) -> CertificateId 
 	id
 }
 
+/// `holder` reserves `id` for `fin`, then sells it to `fin` (factoring).
+pub(crate) fn factor(holder: AccountId, id: CertificateId, fin: AccountId) {
+	assert_ok!(<Receivables as ReceivableLedger<_>>::reserve(&holder, id, &fin));
+	assert_ok!(<Receivables as ReceivableLedger<_>>::transfer_to_financier(&holder, id, &fin));
+}
+
+/// `holder` reserves `id` for `fin`, then pledges it to `fin`.
+pub(crate) fn pledge(holder: AccountId, id: CertificateId, fin: AccountId) {
+	assert_ok!(<Receivables as ReceivableLedger<_>>::reserve(&holder, id, &fin));
+	assert_ok!(<Receivables as ReceivableLedger<_>>::pledge_to_financier(&holder, id, &fin));
+}
+
 pub(crate) fn parts(v: &[(AccountId, Amount)]) -> crate::PartsOf<Test> {
 	BoundedVec::truncate_from(v.to_vec())
 }

@@ -27,8 +27,8 @@ fn overdue_keeps_the_financiers_claim() {
 	run_test(|| {
 		let a = active_root(S1, 100);
 		let b = active_root(S2, 100);
-		assert_ok!(<Receivables as ReceivableLedger<_>>::transfer_to_financier(&S1, a, &FIN));
-		assert_ok!(<Receivables as ReceivableLedger<_>>::pledge_to_financier(&S2, b, &FIN));
+		factor(S1, a, FIN);
+		pledge(S2, b, FIN);
 		advance_to(cert(a).due + GRACE + GRANULARITY, GRANULARITY * 120);
 		assert_eq!(
 			status(a),

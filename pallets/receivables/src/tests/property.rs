@@ -54,6 +54,8 @@ struct Live {
 	pending: Vec<(CertificateId, AccountId, AccountId)>,
 	/// (id, holder)
 	active: Vec<(CertificateId, AccountId)>,
+	/// (id, holder, financier it is reserved for)
+	reserved: Vec<(CertificateId, AccountId, AccountId)>,
 	/// (id, financier holding it)
 	factored: Vec<(CertificateId, AccountId)>,
 	/// (id, pledgee)
@@ -71,6 +73,9 @@ fn survey() -> Live {
 				l.pending.push((c.id, c.holder, sender))
 			},
 			Status::Live(Standing::Active) => l.active.push((c.id, c.holder)),
+			Status::Live(Standing::Reserved { financier }) => {
+				l.reserved.push((c.id, c.holder, financier))
+			},
 			Status::Live(Standing::Financed { .. })
 			| Status::Live(Standing::Overdue { encumbrance: Some(Encumbrance::Factored { .. }) }) => {
 				l.factored.push((c.id, c.holder))
@@ -109,6 +114,16 @@ fn actor(rng: &mut Rng, right: AccountId) -> AccountId {
 	} else {
 		rng.pick(&EVERYONE)
 	}
+}
+
+/// Mostly the financier `id` is reserved for, sometimes anyone.
+fn financier_of(
+	rng: &mut Rng,
+	reserved_for: &[(CertificateId, AccountId)],
+	id: CertificateId,
+) -> AccountId {
+	let right = reserved_for.iter().find(|(r, _)| *r == id).map(|(_, f)| *f).unwrap_or(FIN);
+	actor(rng, right)
 }
 
 fn supplier(rng: &mut Rng) -> AccountId {
@@ -157,7 +172,10 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 	let frozen: Vec<_> = l.frozen.iter().map(|id| (*id, REG)).collect();
 	let frozen_roots: Vec<_> =
 		l.roots.iter().filter(|(_, _, _, f)| *f).map(|(id, _, _, _)| (*id, REG)).collect();
-	let any_live: Vec<_> = pending.iter().chain(&l.active).chain(&l.factored).copied().collect();
+	let reserved: Vec<_> = l.reserved.iter().map(|(id, h, _)| (*id, *h)).collect();
+	let reserved_for: Vec<_> = l.reserved.iter().map(|(id, _, f)| (*id, *f)).collect();
+	let any_live: Vec<_> =
+		pending.iter().chain(&l.active).chain(&reserved).chain(&l.factored).copied().collect();
 	match rng.below(100) {
 		0..=13 => {
 			let core = if rng.chance(92) { rng.pick(&[CORE, CORE2]) } else { rng.pick(&EVERYONE) };
@@ -230,15 +248,24 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			let r = <Receivables as ReceivableLedger<_>>::split_off(&who, id, a);
 			("split_off", r.map(|_| ()))
 		},
-		73..=75 => {
+		73..=74 => {
 			let (id, who) = target(rng, &l.active);
 			let fin = actor(rng, FIN);
+			("reserve", <Receivables as ReceivableLedger<_>>::reserve(&who, id, &fin))
+		},
+		75 => {
+			let (id, _) = target(rng, &reserved);
+			("release_reservation", <Receivables as ReceivableLedger<_>>::release_reservation(id))
+		},
+		76..=77 => {
+			let (id, who) = target(rng, &reserved);
+			let fin = financier_of(rng, &reserved_for, id);
 			let r = <Receivables as ReceivableLedger<_>>::transfer_to_financier(&who, id, &fin);
 			("transfer_to_financier", r)
 		},
-		76..=78 => {
-			let (id, who) = target(rng, &l.active);
-			let fin = actor(rng, FIN);
+		78 => {
+			let (id, who) = target(rng, &reserved);
+			let fin = financier_of(rng, &reserved_for, id);
 			let r = <Receivables as ReceivableLedger<_>>::pledge_to_financier(&who, id, &fin);
 			("pledge_to_financier", r)
 		},
@@ -348,7 +375,19 @@ fn random_call_sequences_keep_the_ledger_invariants() {
 	}
 	println!("{done} calls in {k} sequences; (succeeded, refused) per operation: {tally:?}");
 	// The sequences must exercise the ledger, not only its refusals.
-	for op in ["issue", "accept", "reject", "split_transfer", "settle", "freeze", "unfreeze"] {
+	for op in [
+		"issue",
+		"accept",
+		"reject",
+		"split_transfer",
+		"settle",
+		"freeze",
+		"unfreeze",
+		"reserve",
+		"release_reservation",
+		"transfer_to_financier",
+		"pledge_to_financier",
+	] {
 		assert!(tally.get(op).is_some_and(|(s, _)| *s > 0), "{op} never succeeded (seed {seed})");
 	}
 }

@@ -12,7 +12,7 @@ fn tree() -> CertificateId {
 	assert_ok!(Receivables::split_transfer(o(S1), root, parts(&[(S2, 300), (S3, 300)]), docs(2)));
 	assert_ok!(Receivables::accept(o(S2), root + 1));
 	assert_ok!(Receivables::accept(o(S3), root + 2));
-	assert_ok!(<Receivables as ReceivableLedger<_>>::pledge_to_financier(&S3, root + 2, &FIN));
+	pledge(S3, root + 2, FIN);
 	root
 }
 
@@ -75,11 +75,7 @@ fn settle_pays_every_live_certificate_to_its_holder() {
 fn settle_pays_overdue_and_factored_certificates() {
 	run_test(|| {
 		let root = tree();
-		assert_ok!(<Receivables as ReceivableLedger<_>>::transfer_to_financier(
-			&S2,
-			root + 1,
-			&FIN
-		));
+		factor(S2, root + 1, FIN);
 		let due = cert(root).due;
 		advance_to(due + GRACE + 2 * GRANULARITY, GRANULARITY * 60);
 		assert!(matches!(status(root + 3), Status::Live(Standing::Overdue { .. })));
@@ -153,4 +149,55 @@ fn cancelled_roots_cannot_be_settled() {
 			Error::<Test>::RootClosed
 		);
 	});
+}
+
+#[test]
+fn settle_pays_a_reserved_certificate_and_tells_the_hook() {
+	run_test(|| {
+		let root = tree();
+		// S1's remainder (root + 3) is reserved for a financing request.
+		assert_ok!(<Receivables as ReceivableLedger<_>>::reserve(&S1, root + 3, &FIN));
+		set_now(cert(root).due);
+		assert_ok!(Receivables::settle(RuntimeOrigin::signed(CORE), root, payref("PAY")));
+		assert_eq!(status(root + 3), Status::Settled);
+		assert!(events().contains(&Event::CertificateSettled {
+			id: root + 3,
+			root,
+			holder: S1,
+			amount: 400,
+			pledgee: None
+		}));
+		assert_eq!(
+			settled_hook_calls(),
+			vec![
+				(root + 1, S2, 300, Standing::Active),
+				(root + 2, S3, 300, Standing::Pledged { pledgee: FIN }),
+				(root + 3, S1, 400, Standing::Reserved { financier: FIN }),
+			]
+		);
+	});
+}
+
+#[test]
+fn the_hook_is_not_told_of_a_refused_settlement() {
+	run_test(|| {
+		let root = tree();
+		assert_noop!(
+			Receivables::settle(RuntimeOrigin::signed(CORE), root, payref("EARLY")),
+			Error::<Test>::NotMatured
+		);
+		assert!(settled_hook_calls().is_empty());
+	});
+}
+
+#[test]
+fn settle_weight_includes_the_hook_per_certificate() {
+	use crate::weights::WeightInfo;
+	let hook = SETTLE_HOOK_WEIGHT;
+	for n in [0u32, 1, 5] {
+		assert_eq!(
+			Receivables::settle_weight(n),
+			<() as WeightInfo>::settle(n).saturating_add(hook.saturating_mul(n as u64))
+		);
+	}
 }

@@ -147,11 +147,15 @@ fn split_refusals() {
 		assert_noop!(split(S1, root, &[(S2, 100)]), Error::<Test>::Closed);
 		// Financed and pledged.
 		let rem = root + 2;
-		assert_ok!(<Receivables as ReceivableLedger<_>>::pledge_to_financier(&S1, rem, &FIN));
+		pledge(S1, rem, FIN);
 		assert_noop!(split(S1, rem, &[(S3, 100)]), Error::<Test>::AlreadyFinanced);
 		let other = active_root(S3, 300);
-		assert_ok!(<Receivables as ReceivableLedger<_>>::transfer_to_financier(&S3, other, &FIN));
+		factor(S3, other, FIN);
 		assert_noop!(split(FIN, other, &[(S4, 100)]), Error::<Test>::AlreadyFinanced);
+		// Reserved for a financing request.
+		let third = active_root(S4, 300);
+		assert_ok!(<Receivables as ReceivableLedger<_>>::reserve(&S4, third, &FIN));
+		assert_noop!(split(S4, third, &[(S5, 100)]), Error::<Test>::Reserved);
 	});
 }
 

@@ -1,0 +1,83 @@
+//! Recourse (追索): an overdue financed certificate goes back to the holder,
+//! who owes the advance until the financier confirms the repayment.
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, pallet_prelude::*};
+use pallet_receivables::{ReceivableLedger, Standing, Status};
+
+impl<T: Config> Pallet<T> {
+	/// The financier `who` exercises recourse on request `id`.
+	pub(crate) fn do_exercise_recourse(who: T::AccountId, id: RequestId) -> DispatchResult {
+		let mut req = Self::load_as_financier(&who, id)?;
+		Self::ensure_stage(&req, &[Stage::Funded], Error::<T>::NotFunded)?;
+		let RequestState::Funded { terms, payment_ref, at: funded_at, .. } = req.state.clone()
+		else {
+			return Err(Error::<T>::NotFunded.into());
+		};
+		ensure!(terms.recourse, Error::<T>::NoRecourse);
+		let view = Self::view_unfrozen(req.certificate)?;
+		ensure!(
+			matches!(view.status, Status::Live(Standing::Overdue { encumbrance: Some(_) })),
+			Error::<T>::NotOverdue
+		);
+		// The last check, and the first change: the ledger step.
+		match req.kind {
+			FinancingKind::Factoring => T::Ledger::return_to_seller(&who, req.certificate)?,
+			FinancingKind::Pledge => T::Ledger::release_pledge(&who, req.certificate)?,
+		}
+
+		let now = Self::now();
+		let debtor = req.holder.clone();
+		RecourseClaims::<T>::insert(
+			id,
+			RecourseClaim { debtor: debtor.clone(), amount: terms.advance },
+		);
+		OpenRequest::<T>::remove(req.certificate);
+		req.state = RequestState::InRecourse { terms, payment_ref, funded_at, at: now };
+		let (certificate, kind) = (req.certificate, req.kind);
+		Requests::<T>::insert(id, req);
+		Self::deposit_event(Event::<T>::RecourseExercised {
+			request: id,
+			certificate,
+			financier: who,
+			debtor,
+			kind,
+			owed: terms.advance,
+			at: now,
+		});
+		Ok(())
+	}
+
+	/// The financier `who` confirms the holder repaid on request `id`.
+	pub(crate) fn do_confirm_repayment(
+		who: T::AccountId,
+		id: RequestId,
+		payment_ref: PaymentRefOf<T>,
+	) -> DispatchResult {
+		let req = Self::load_as_financier(&who, id)?;
+		Self::ensure_stage(&req, &[Stage::InRecourse], Error::<T>::NoClaim)?;
+		let RequestState::InRecourse { terms, .. } = req.state else {
+			return Err(Error::<T>::NoClaim.into());
+		};
+		let claim = RecourseClaims::<T>::get(id).ok_or(Error::<T>::NoClaim)?;
+
+		let now = Self::now();
+		RecourseClaims::<T>::remove(id);
+		let certificate = req.certificate;
+		Self::close(
+			id,
+			req,
+			RequestState::Repaid { terms, payment_ref: payment_ref.clone(), at: now },
+		);
+		Self::deposit_event(Event::<T>::Repaid {
+			request: id,
+			certificate,
+			financier: who,
+			debtor: claim.debtor,
+			amount: claim.amount,
+			payment_ref,
+			at: now,
+		});
+		Ok(())
+	}
+}

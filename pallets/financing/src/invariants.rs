@@ -1,0 +1,166 @@
+//! The financing invariants, checked by `try_state` and after every test.
+//! They relate each request to its certificate in the ledger.
+
+use crate::{pallet::*, types::*};
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::traits::Get;
+use pallet_receivables::{Encumbrance, ReceivableLedger, Standing, Status};
+use sp_runtime::TryRuntimeError;
+
+macro_rules! check {
+	($cond:expr, $msg:expr) => {
+		if !$cond {
+			log::error!(target: crate::LOG_TARGET, "invariant broken: {}", $msg);
+			return Err(TryRuntimeError::Other($msg));
+		}
+	};
+}
+
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of the financing records against the ledger.
+	/// Walks all of this pallet's storage: for `try_state` and tests only.
+	///
+	/// - request ids are below `NextRequestId`; holder and financier differ;
+	///   asked and offered advances are more than zero and at most the
+	///   certificate's amount, rates at most `MaxDiscountBps`, expiries at
+	///   most the due date; the request's amount and due date are the
+	///   certificate's;
+	/// - `OpenRequest` lists exactly the open requests (requested, offered,
+	///   accepted, funded), by their certificate: at most one per
+	///   certificate;
+	/// - an unfunded open request's certificate is live (perhaps frozen),
+	///   held by the request's holder, and reserved for its financier, or
+	///   overdue without claim (the reservation lapsed at maturity);
+	/// - a funded request's certificate is live: factored, held by the
+	///   financier with the holder as seller, or pledged to the financier and
+	///   held by the holder (overdue with that claim counts);
+	/// - a request in recourse has a claim (and only those do), for its
+	///   holder and its advance, and its offer was with recourse; its
+	///   certificate no longer carries the financier's claim;
+	/// - a settled request's split adds up to the amount (all to the
+	///   financier for factoring), and its certificate, like a lapsed
+	///   request's, is settled.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let next = NextRequestId::<T>::get();
+		let open: BTreeMap<CertificateId, RequestId> = OpenRequest::<T>::iter().collect();
+		let claims: BTreeMap<RequestId, RecourseClaimOf<T>> = RecourseClaims::<T>::iter().collect();
+		let mut open_count = 0usize;
+
+		for (&cert, &id) in open.iter() {
+			let req = Requests::<T>::get(id);
+			check!(req.is_some(), "OpenRequest names a missing request");
+			let req = req.expect("checked");
+			check!(req.certificate == cert, "OpenRequest under another certificate");
+			check!(req.state.is_open(), "OpenRequest names a closed request");
+		}
+
+		for (id, req) in Requests::<T>::iter() {
+			check!(id >= 1 && id < next, "request id not below NextRequestId");
+			check!(req.holder != req.financier, "request to the holder itself");
+			check!(
+				req.wanted_advance > 0 && req.wanted_advance <= req.amount,
+				"asked advance out of range"
+			);
+			if let Some(terms) = req.state.terms() {
+				check!(terms.advance > 0 && terms.advance <= req.amount, "advance out of range");
+				check!(
+					terms.discount_bps <= T::MaxDiscountBps::get(),
+					"discount above the maximum"
+				);
+				check!(terms.expires <= req.due, "offer expires after the due date");
+			}
+			let listed = open.get(&req.certificate) == Some(&id);
+			check!(listed == req.state.is_open(), "OpenRequest disagrees with the request state");
+			if listed {
+				open_count += 1;
+			}
+			let in_recourse = matches!(req.state, RequestState::InRecourse { .. });
+			check!(
+				claims.contains_key(&id) == in_recourse,
+				"claim without recourse, or recourse without claim"
+			);
+
+			let view = T::Ledger::view(req.certificate);
+			check!(view.is_some(), "request on a missing certificate");
+			let view = view.expect("checked");
+			check!(
+				view.amount == req.amount && view.due == req.due,
+				"request's amount or due date differs from the certificate's"
+			);
+			let standing = match &view.status {
+				Status::Live(s) | Status::Frozen { previous: s, .. } => Some(s.clone()),
+				_ => None,
+			};
+			let settled = view.status == Status::Settled;
+
+			match &req.state {
+				s if s.is_unfunded() => {
+					check!(
+						view.holder == req.holder,
+						"unfunded request's certificate changed hands"
+					);
+					let reserved =
+						standing == Some(Standing::Reserved { financier: req.financier.clone() });
+					let lapsed = standing == Some(Standing::Overdue { encumbrance: None });
+					check!(
+						reserved || lapsed,
+						"open request's certificate not reserved for its financier"
+					);
+				},
+				RequestState::Funded { .. } => {
+					let ok = match req.kind {
+						FinancingKind::Factoring => {
+							let seller = req.holder.clone();
+							view.holder == req.financier
+								&& (standing == Some(Standing::Financed { seller: seller.clone() })
+									|| standing
+										== Some(Standing::Overdue {
+											encumbrance: Some(Encumbrance::Factored { seller }),
+										}))
+						},
+						FinancingKind::Pledge => {
+							let pledgee = req.financier.clone();
+							view.holder == req.holder
+								&& (standing
+									== Some(Standing::Pledged { pledgee: pledgee.clone() })
+									|| standing
+										== Some(Standing::Overdue {
+											encumbrance: Some(Encumbrance::Pledged { pledgee }),
+										}))
+						},
+					};
+					check!(ok, "funded request's certificate not financed or pledged as recorded");
+				},
+				RequestState::InRecourse { terms, .. } => {
+					check!(terms.recourse, "recourse exercised on an offer without recourse");
+					let claim = claims.get(&id).expect("checked above");
+					check!(
+						claim.debtor == req.holder && claim.amount == terms.advance,
+						"claim is not the holder owing the advance"
+					);
+					check!(
+						settled || standing == Some(Standing::Overdue { encumbrance: None }),
+						"certificate still carries the claim after recourse"
+					);
+				},
+				RequestState::Settled { to_financier, to_holder, .. } => {
+					check!(settled, "settled request on an unsettled certificate");
+					check!(
+						to_financier.checked_add(*to_holder) == Some(req.amount),
+						"settlement split does not add up to the amount"
+					);
+					check!(
+						req.kind == FinancingKind::Pledge || *to_holder == 0,
+						"factoring paid something to the seller"
+					);
+				},
+				RequestState::Lapsed { .. } => {
+					check!(settled, "lapsed request on an unsettled certificate");
+				},
+				_ => {},
+			}
+		}
+		check!(open_count == open.len(), "OpenRequest lists requests that do not exist");
+		Ok(())
+	}
+}

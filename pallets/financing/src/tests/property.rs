@@ -1,0 +1,368 @@
+//! Property test: long random sequences that mix ledger calls (issue,
+//! accept, split-transfer, settle, freeze, time passing with overdue sweeps)
+//! with financing calls, valid and invalid, checking both pallets'
+//! invariants after every call, and that every refused call left both
+//! pallets' storage and the events exactly as they were.
+//!
+//! - `SCF_PROPTEST_CALLS`: calls per run (default 10 000);
+//! - `SCF_PROPTEST_SEQUENCE`: calls per sequence (default 1 000);
+//! - `SCF_PROPTEST_SEED`: the seed (default: from the clock; always printed).
+//!
+//! Financing operations are called through their `do_*` helpers *without* a
+//! storage layer, so "refused calls change nothing" tests this pallet's
+//! check-before-write discipline (and the ledger's), not FRAME's
+//! transactional dispatch. Ledger calls go through their extrinsics.
+
+use super::*;
+use pallet_receivables::{Certificates, RootState, Roots};
+use sp_runtime::DispatchError;
+
+/// SplitMix64: small, seedable, good enough for choosing calls.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		z ^ (z >> 31)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		if n == 0 {
+			0
+		} else {
+			self.next() % n
+		}
+	}
+	fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+	fn pick<T: Copy>(&mut self, v: &[T]) -> T {
+		v[self.below(v.len() as u64) as usize]
+	}
+}
+
+const SUPPLIERS: [AccountId; 3] = [S1, S2, S3];
+const BANKS: [AccountId; 2] = [BANK, BANK2];
+const EVERYONE: [AccountId; 10] =
+	[CORE, S1, S2, S3, BANK, BANK2, REG, SUSPENDED_BANK, SUSPENDED, OUTSIDER];
+
+fn env_u64(name: &str) -> Option<u64> {
+	std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+/// What can be done next: (id, the right actor) pairs.
+#[derive(Default)]
+struct Survey {
+	pending: Vec<(CertificateId, AccountId)>,
+	active: Vec<(CertificateId, AccountId)>,
+	live: Vec<(CertificateId, AccountId)>,
+	frozen: Vec<(CertificateId, AccountId)>,
+	/// (root, issuer) of outstanding roots past their due date.
+	matured: Vec<(CertificateId, AccountId)>,
+	/// Requests by stage: (request, holder) and (request, financier).
+	by_holder: [Vec<(RequestId, AccountId)>; 5],
+	by_financier: [Vec<(RequestId, AccountId)>; 5],
+}
+
+fn survey() -> Survey {
+	let mut s = Survey::default();
+	for (_, c) in Certificates::<Test>::iter() {
+		match &c.status {
+			Status::Live(Standing::PendingAcceptance { .. }) => s.pending.push((c.id, c.holder)),
+			Status::Live(Standing::Active) => s.active.push((c.id, c.holder)),
+			Status::Frozen { .. } => s.frozen.push((c.id, REG)),
+			_ => {},
+		}
+		if c.status.is_live() {
+			s.live.push((c.id, REG));
+		}
+	}
+	for (id, r) in Roots::<Test>::iter() {
+		if r.state == RootState::Outstanding && r.due <= now() {
+			s.matured.push((id, r.issuer));
+		}
+	}
+	for (id, r) in Requests::<Test>::iter() {
+		let i = r.state.stage() as usize;
+		if i < 5 {
+			s.by_holder[i].push((id, r.holder));
+			s.by_financier[i].push((id, r.financier));
+		}
+	}
+	s
+}
+
+/// Mostly an entry of `v` with its right actor (sometimes another), else
+/// any id with a random actor.
+fn target(rng: &mut Rng, v: &[(u64, AccountId)], next_id: u64) -> (u64, AccountId) {
+	if !v.is_empty() && rng.chance(88) {
+		let (id, who) = rng.pick(v);
+		let who = if rng.chance(92) { who } else { rng.pick(&EVERYONE) };
+		(id, who)
+	} else {
+		(rng.below(next_id + 2), rng.pick(&EVERYONE))
+	}
+}
+
+fn amount(rng: &mut Rng, max: Amount) -> Amount {
+	match rng.below(12) {
+		0 => 0,
+		1 => max.saturating_add(1),
+		2 => max,
+		_ => 1 + rng.below(max.max(1) as u64) as u128,
+	}
+}
+
+fn financier(rng: &mut Rng) -> AccountId {
+	if rng.chance(92) {
+		rng.pick(&BANKS)
+	} else {
+		rng.pick(&EVERYONE)
+	}
+}
+
+fn amount_of(id: CertificateId) -> Amount {
+	Certificates::<Test>::get(id).map(|c| c.amount).unwrap_or(1_000)
+}
+
+fn due_of(id: RequestId) -> Moment {
+	Requests::<Test>::get(id).map(|r| r.due).unwrap_or(now() + DAY)
+}
+
+fn kind(rng: &mut Rng) -> FinancingKind {
+	if rng.chance(50) {
+		FinancingKind::Factoring
+	} else {
+		FinancingKind::Pledge
+	}
+}
+
+/// One random operation. Returns its name and result.
+fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
+	let s = survey();
+	let next_cert = pallet_receivables::NextCertificateId::<Test>::get();
+	let next_req = NextRequestId::<Test>::get();
+	let reason = H256::from_low_u64_be(rng.next());
+	let pay = BoundedVec::truncate_from(rng.next().to_le_bytes().to_vec());
+	match rng.below(100) {
+		0..=7 => {
+			let to = if rng.chance(92) { rng.pick(&SUPPLIERS) } else { rng.pick(&EVERYONE) };
+			let a = 20 + rng.below(5_000) as u128;
+			let due = now() + 1 + rng.below(60 * DAY);
+			let r = Receivables::issue(o(CORE), to, a, due, Default::default());
+			("issue", r)
+		},
+		8..=14 => {
+			let (id, who) = target(rng, &s.pending, next_cert);
+			("accept", Receivables::accept(o(who), id))
+		},
+		15..=19 => {
+			let (id, who) = target(rng, &s.active, next_cert);
+			let part = amount(rng, amount_of(id) / 2);
+			let to = rng.pick(&SUPPLIERS);
+			let parts = BoundedVec::truncate_from(vec![(to, part)]);
+			let r = Receivables::split_transfer(o(who), id, parts, Default::default());
+			("split_transfer", r)
+		},
+		20..=25 => {
+			let (root, who) = target(rng, &s.matured, next_cert);
+			let r = Receivables::settle(o(who), root, BoundedVec::truncate_from(b"S".to_vec()));
+			("settle", r.map(|_| ()).map_err(|e| e.error))
+		},
+		26..=27 => {
+			let (id, who) = target(rng, &s.live, next_cert);
+			("freeze", Receivables::freeze(o(who), id, reason))
+		},
+		28..=30 => {
+			let (id, who) = target(rng, &s.frozen, next_cert);
+			("unfreeze", Receivables::unfreeze(o(who), id, reason))
+		},
+		31..=42 => {
+			let (id, who) = target(rng, &s.active, next_cert);
+			let adv = amount(rng, amount_of(id));
+			let (fin, k) = (financier(rng), kind(rng));
+			("request", Financing::do_request(who, id, fin, adv, k, None).map(|_| ()))
+		},
+		43..=46 => {
+			let (id, who) = target(rng, &s.active, next_cert);
+			let part = amount(rng, amount_of(id) / 2);
+			let adv = amount(rng, part);
+			let (fin, k) = (financier(rng), kind(rng));
+			let r = Financing::do_request_part(who, id, part, fin, adv, k);
+			("request_part", r.map(|_| ()))
+		},
+		47..=56 => {
+			let (id, who) = target(rng, &s.by_financier[Stage::Requested as usize], next_req);
+			let max = Requests::<Test>::get(id).map(|r| r.amount).unwrap_or(1_000);
+			let due = due_of(id);
+			let expires = match rng.below(10) {
+				0 => now(),
+				1 => due + 1,
+				_ => (now() + 1 + rng.below(10 * DAY)).min(due),
+			};
+			let bps =
+				if rng.chance(90) { rng.below(MAX_BPS as u64 + 1) as Bps } else { MAX_BPS + 1 };
+			let t = terms(amount(rng, max), bps, rng.chance(50), expires);
+			("offer", Financing::do_offer(who, id, t))
+		},
+		57..=59 => {
+			let (id, who) = target(rng, &s.by_financier[Stage::Offered as usize], next_req);
+			("withdraw_offer", Financing::do_withdraw_offer(who, id))
+		},
+		60..=62 => {
+			let i = if rng.chance(50) { Stage::Requested } else { Stage::Offered } as usize;
+			let (id, who) = target(rng, &s.by_financier[i], next_req);
+			("decline", Financing::do_decline(who, id))
+		},
+		63..=70 => {
+			let (id, who) = target(rng, &s.by_holder[Stage::Offered as usize], next_req);
+			("accept_offer", Financing::do_accept_offer(who, id))
+		},
+		71..=78 => {
+			let (id, who) = target(rng, &s.by_financier[Stage::Accepted as usize], next_req);
+			("confirm_payout", Financing::do_confirm_payout(who, id, pay))
+		},
+		79..=81 => {
+			let i = rng.below(3) as usize;
+			let (id, who) = target(rng, &s.by_holder[i], next_req);
+			("cancel", Financing::do_cancel(who, id))
+		},
+		82..=85 => {
+			let (id, who) = target(rng, &s.by_financier[Stage::Funded as usize], next_req);
+			("exercise_recourse", Financing::do_exercise_recourse(who, id))
+		},
+		86..=88 => {
+			let (id, who) = target(rng, &s.by_financier[Stage::InRecourse as usize], next_req);
+			("confirm_repayment", Financing::do_confirm_repayment(who, id, pay))
+		},
+		_ => {
+			// Time passes: one block, or a longer jump with the sweeps
+			// catching up over the following blocks.
+			if rng.chance(70) {
+				set_now(now() + rng.below(2 * 3_600_000));
+				next_block();
+			} else {
+				advance(rng.below(4 * DAY));
+			}
+			("tick", Ok(()))
+		},
+	}
+}
+
+/// Both pallets' storage (raw) and the number of events.
+type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, usize);
+
+fn snapshot() -> Snapshot {
+	let mut out = Vec::new();
+	for name in [&b"Receivables"[..], &b"Financing"[..]] {
+		let prefix = sp_io::hashing::twox_128(name);
+		let mut key = prefix.to_vec();
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			if !next.starts_with(&prefix) {
+				break;
+			}
+			let value = sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default();
+			out.push((next.clone(), value));
+			key = next;
+		}
+	}
+	(out, System::events().len())
+}
+
+type Tally = std::collections::BTreeMap<&'static str, (u32, u32)>;
+
+/// Runs one sequence of `calls` random calls from `seed` in fresh storage,
+/// counting (succeeded, refused) per operation into `tally`. Returns how
+/// many requests ended settled, lapsed and repaid.
+fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) -> [u32; 3] {
+	let mut rng = Rng(seed);
+	new_test_ext().execute_with(|| {
+		for i in 0..calls {
+			System::reset_events();
+			let before = snapshot();
+			let (name, result) = step(&mut rng);
+			let e = tally.entry(name).or_default();
+			match result {
+				Ok(()) => e.0 += 1,
+				Err(err) => {
+					e.1 += 1;
+					assert!(
+						before == snapshot(),
+						"call {i} ({name}) failed with {err:?} but changed state (sequence seed {seed})"
+					);
+				},
+			}
+			if let Err(e) = check_invariants() {
+				panic!("call {i} ({name}) broke an invariant: {e:?} (sequence seed {seed})");
+			}
+		}
+		let mut ends = [0; 3];
+		for (_, r) in Requests::<Test>::iter() {
+			match r.state {
+				RequestState::Settled { .. } => ends[0] += 1,
+				RequestState::Lapsed { .. } => ends[1] += 1,
+				RequestState::Repaid { .. } => ends[2] += 1,
+				_ => {},
+			}
+		}
+		ends
+	})
+}
+
+/// `SCF_PROPTEST_CALLS` calls in all (default 10 000), in sequences of
+/// `SCF_PROPTEST_SEQUENCE` calls (default 1 000), from `SCF_PROPTEST_SEED`.
+/// Sequence `k` uses seed `SEED + k`; to replay a failing sequence alone,
+/// set `SCF_PROPTEST_SEED` to its seed and `SCF_PROPTEST_CALLS` to the
+/// sequence length.
+#[test]
+fn random_sequences_keep_both_pallets_invariants() {
+	let calls = env_u64("SCF_PROPTEST_CALLS").unwrap_or(10_000);
+	let sequence = env_u64("SCF_PROPTEST_SEQUENCE").unwrap_or(1_000).max(1);
+	let seed = env_u64("SCF_PROPTEST_SEED").unwrap_or_else(|| {
+		std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_nanos() as u64)
+			.unwrap_or(42)
+	});
+	println!(
+		"property test: SCF_PROPTEST_SEED={seed} SCF_PROPTEST_CALLS={calls} SCF_PROPTEST_SEQUENCE={sequence}"
+	);
+	let mut tally = Tally::new();
+	let mut ends = [0u32; 3];
+	let (mut done, mut k) = (0, 0);
+	while done < calls {
+		let n = sequence.min(calls - done);
+		let e = run_sequence(seed.wrapping_add(k), n, &mut tally);
+		for i in 0..3 {
+			ends[i] += e[i];
+		}
+		done += n;
+		k += 1;
+	}
+	println!("{done} calls in {k} sequences; (succeeded, refused) per operation: {tally:?}");
+	println!("requests ended settled / lapsed / repaid: {ends:?}");
+	// The sequences must exercise the lifecycle, not only its refusals.
+	if calls >= 10_000 {
+		for op in [
+			"request",
+			"request_part",
+			"offer",
+			"withdraw_offer",
+			"decline",
+			"accept_offer",
+			"confirm_payout",
+			"cancel",
+			"exercise_recourse",
+			"confirm_repayment",
+			"settle",
+		] {
+			assert!(
+				tally.get(op).is_some_and(|(s, _)| *s > 0),
+				"{op} never succeeded (seed {seed})"
+			);
+		}
+		assert!(ends[0] > 0, "no funded request was ever settled (seed {seed})");
+	}
+}

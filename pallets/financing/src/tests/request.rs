@@ -1,0 +1,182 @@
+use super::*;
+
+#[test]
+fn request_reserves_the_certificate_for_the_financier() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		assert_ok!(Financing::request(o(S1), cert, BANK, 700, FinancingKind::Factoring));
+		let r = req(1);
+		assert_eq!(
+			r,
+			Request {
+				certificate: cert,
+				holder: S1,
+				financier: BANK,
+				kind: FinancingKind::Factoring,
+				amount: 1_000,
+				due: cert_of(cert).due,
+				wanted_advance: 700,
+				created: now(),
+				state: RequestState::Requested,
+			}
+		);
+		assert_eq!(OpenRequest::<Test>::get(cert), Some(1));
+		assert_eq!(NextRequestId::<Test>::get(), 2);
+		assert_eq!(status(cert), Status::Live(Standing::Reserved { financier: BANK }));
+		assert_eq!(
+			last_event(),
+			Event::Requested {
+				request: 1,
+				certificate: cert,
+				holder: S1,
+				financier: BANK,
+				kind: FinancingKind::Factoring,
+				amount: 1_000,
+				wanted_advance: 700,
+				due: cert_of(cert).due,
+				split_from: None,
+				at: now(),
+			}
+		);
+		// The holder can no longer use it.
+		assert_noop!(
+			<Receivables as ReceivableLedger<_>>::split_off(&S1, cert, 100),
+			LedgerError::Reserved
+		);
+	});
+}
+
+#[test]
+fn request_refuses_bad_parties_and_amounts() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		let f = FinancingKind::Factoring;
+		assert_noop!(
+			Financing::request(o(S1), 999, BANK, 100, f),
+			Error::<Test>::UnknownCertificate
+		);
+		assert_noop!(
+			Financing::request(o(OUTSIDER), cert, BANK, 100, f),
+			Error::<Test>::NotParticipant
+		);
+		assert_noop!(
+			Financing::request(o(SUSPENDED), cert, BANK, 100, f),
+			Error::<Test>::NotParticipant
+		);
+		assert_noop!(Financing::request(o(S1), cert, S2, 100, f), Error::<Test>::NotFinancier);
+		assert_noop!(
+			Financing::request(o(S1), cert, OUTSIDER, 100, f),
+			Error::<Test>::NotFinancier
+		);
+		assert_noop!(
+			Financing::request(o(S1), cert, SUSPENDED_BANK, 100, f),
+			Error::<Test>::NotFinancier
+		);
+		assert_noop!(Financing::request(o(S1), cert, BANK, 0, f), Error::<Test>::NoAdvance);
+		assert_noop!(
+			Financing::request(o(S1), cert, BANK, 1_001, f),
+			Error::<Test>::AdvanceTooHigh
+		);
+		// Someone else's certificate.
+		assert_noop!(Financing::request(o(S2), cert, BANK, 100, f), LedgerError::NotHolder);
+		// A holder that is also a financier cannot ask itself.
+		admit(S1, &[Role::Supplier, Role::Financier]);
+		assert_noop!(Financing::request(o(S1), cert, S1, 100, f), Error::<Test>::SelfFinancing);
+	});
+}
+
+#[test]
+fn request_refuses_certificates_that_cannot_be_financed() {
+	run_test(|| {
+		let f = FinancingKind::Pledge;
+		// Pending acceptance.
+		let pending = pallet_receivables::NextCertificateId::<Test>::get();
+		assert_ok!(Receivables::issue(o(CORE), S1, 500, due_in(30), Default::default()));
+		assert_noop!(Financing::request(o(S1), pending, BANK, 100, f), LedgerError::Pending);
+		// Frozen, and frozen root.
+		let cert = certificate(S1, 1_000);
+		assert_ok!(Receivables::freeze(o(REG), cert, reason()));
+		assert_noop!(Financing::request(o(S1), cert, BANK, 100, f), LedgerError::Frozen);
+		assert_ok!(Receivables::unfreeze(o(REG), cert, reason()));
+		assert_ok!(Receivables::freeze_root(o(REG), cert, reason()));
+		assert_noop!(Financing::request(o(S1), cert, BANK, 100, f), LedgerError::Frozen);
+		assert_ok!(Receivables::unfreeze_root(o(REG), cert, reason()));
+		// Closed by a split.
+		let (part, _) = <Receivables as ReceivableLedger<_>>::split_off(&S1, cert, 400).unwrap();
+		assert_noop!(Financing::request(o(S1), cert, BANK, 100, f), LedgerError::Closed);
+		// At maturity, then overdue.
+		set_now(cert_of(part).due);
+		assert_noop!(Financing::request(o(S1), part, BANK, 100, f), LedgerError::Matured);
+		make_overdue(part);
+		assert_noop!(Financing::request(o(S1), part, BANK, 100, f), LedgerError::Overdue);
+		// Settled.
+		settle(part);
+		assert_noop!(Financing::request(o(S1), part, BANK, 100, f), LedgerError::Closed);
+	});
+}
+
+#[test]
+fn no_double_financing() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		let id = request(S1, cert, BANK, FinancingKind::Factoring);
+		for fin in [BANK, BANK2] {
+			for kind in [FinancingKind::Factoring, FinancingKind::Pledge] {
+				assert_noop!(
+					Financing::request(o(S1), cert, fin, 100, kind),
+					Error::<Test>::AlreadyRequested
+				);
+			}
+		}
+		// Nor a part of it.
+		assert_noop!(
+			Financing::request_part(o(S1), cert, 100, BANK2, 50, FinancingKind::Pledge),
+			LedgerError::Reserved
+		);
+		// Offered and accepted: still refused.
+		offer(id, standard_terms(cert, false));
+		assert_noop!(
+			Financing::request(o(S1), cert, BANK2, 100, FinancingKind::Pledge),
+			Error::<Test>::AlreadyRequested
+		);
+		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_noop!(
+			Financing::request(o(S1), cert, BANK2, 100, FinancingKind::Pledge),
+			Error::<Test>::AlreadyRequested
+		);
+		// Funded (factoring): the financier holds it; nobody can request it.
+		assert_ok!(Financing::confirm_payout(o(BANK), id, payref("P")));
+		assert_noop!(
+			Financing::request(o(S1), cert, BANK2, 100, FinancingKind::Pledge),
+			Error::<Test>::AlreadyFinanced
+		);
+		admit(BANK, &[Role::Financier, Role::Supplier]);
+		assert_noop!(
+			Financing::request(o(BANK), cert, BANK2, 100, FinancingKind::Pledge),
+			Error::<Test>::AlreadyFinanced
+		);
+		// Funded (pledge).
+		let other = certificate(S2, 1_000);
+		funded(S2, other, BANK2, FinancingKind::Pledge, false);
+		assert_noop!(
+			Financing::request(o(S2), other, BANK, 100, FinancingKind::Pledge),
+			Error::<Test>::AlreadyFinanced
+		);
+	});
+}
+
+#[test]
+fn a_closed_request_frees_the_certificate_for_another() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		let first = request(S1, cert, BANK, FinancingKind::Factoring);
+		assert_ok!(Financing::cancel(o(S1), first));
+		assert_eq!(status(cert), Status::Live(Standing::Active));
+		let second = request(S1, cert, BANK2, FinancingKind::Pledge);
+		assert_eq!(second, first + 1);
+		assert_eq!(OpenRequest::<Test>::get(cert), Some(second));
+		assert_ok!(Financing::decline(o(BANK2), second));
+		let third = request(S1, cert, BANK, FinancingKind::Pledge);
+		assert_eq!(OpenRequest::<Test>::get(cert), Some(third));
+	});
+}
