@@ -50,6 +50,8 @@ ensure_build_tools() {
 	command -v protoc >/dev/null || apt_install protobuf-compiler
 	command -v clang >/dev/null || apt_install clang libclang-dev
 	command -v curl >/dev/null || apt_install curl
+	# OpenSSL 3: the SM2 interoperability tests sign and verify with it.
+	command -v openssl >/dev/null || apt_install openssl
 	# The runtime compiles to Wasm: wasm32v1-none where the toolchain has it
 	# (Rust >= 1.84), wasm32-unknown-unknown for older builders.
 	local installed

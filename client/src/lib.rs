@@ -127,7 +127,7 @@ mod tests {
 		let signer = Sm2Signer::new(Sm2Pair::generate());
 		let Static(sig) = signer.sign(b"payload");
 		let account = signer.account().clone();
-		assert_eq!(signer.account_id().0, *account.as_ref());
+		assert_eq!(&signer.account_id().0, AsRef::<[u8; 32]>::as_ref(&account));
 		assert!(sig.verify(&b"payload"[..], &account));
 		assert!(!sig.verify(&b"other"[..], &account));
 		// Encoded as the runtime decodes it: variant 3, then the SM2 body.
@@ -140,7 +140,7 @@ mod tests {
 		let signer = Sr25519Signer(pair.clone());
 		let Static(sig) = signer.sign(b"payload");
 		let account = AccountId::from(pair.public());
-		assert_eq!(signer.account_id().0, *account.as_ref());
+		assert_eq!(&signer.account_id().0, AsRef::<[u8; 32]>::as_ref(&account));
 		assert!(sig.verify(&b"payload"[..], &account));
 	}
 }

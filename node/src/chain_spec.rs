@@ -75,7 +75,12 @@ mod tests {
 		use scf_runtime::genesis::{DEV_SM2_GRACE, DEV_SM2_HEIDI};
 		for key in [DEV_SM2_GRACE, DEV_SM2_HEIDI] {
 			let pair = scf_primitives::sm2::Sm2Pair::from_secret_hex(key.secret).unwrap();
-			assert_eq!(pair.account_id(), scf_primitives::AccountId::from(key.account), "{}", key.name);
+			assert_eq!(
+				pair.account_id(),
+				scf_primitives::AccountId::from(key.account),
+				"{}",
+				key.name
+			);
 		}
 	}
 

@@ -89,9 +89,11 @@ pub fn pool_options(params: &sc_cli::TransactionPoolParams, is_dev: bool) -> Poo
 			total_bytes: bytes / 10,
 		},
 		reject_future_transactions: false,
-		ban_time: Duration::from_secs(
-			params.tx_ban_seconds.unwrap_or(if is_dev { 0 } else { 30 * 60 }),
-		),
+		ban_time: Duration::from_secs(params.tx_ban_seconds.unwrap_or(if is_dev {
+			0
+		} else {
+			30 * 60
+		})),
 	}
 }
 
@@ -131,7 +133,7 @@ pub fn new_partial(
 	log::info!(
 		"SM2 verification: {} import threads, cache of {} signatures",
 		sm2.threads(),
-		params.sm2_cache_entries
+		sm2.cache().bound()
 	);
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {

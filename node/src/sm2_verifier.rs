@@ -20,8 +20,8 @@
 use parking_lot::{Condvar, Mutex};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use sc_client_api::execution_extensions::ExtensionsFactory;
-use schnellru::{ByLength, LruMap};
 use scf_primitives::sm2::{verify_native, Sm2Verifier, Sm2VerifierExt};
+use schnellru::{ByLength, LruMap};
 use sp_externalities::Extensions;
 use sp_runtime::traits::{Block as BlockT, NumberFor};
 use std::sync::{

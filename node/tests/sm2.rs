@@ -3,6 +3,10 @@
 //! - a transaction signed by Grace's SM2 key, submitted with subxt through
 //!   [`scf_client`], is included and finalized; an SM2 key that is not a
 //!   participant is refused by the pool;
+//! - a transaction whose SM2 signature OpenSSL 3 made (an independent
+//!   implementation, from Grace's key exported as PKCS#8 PEM) is admitted
+//!   by the pool and included; the same signed with OpenSSL's default
+//!   (empty) user id is refused as a bad signature;
 //! - a block carrying a bad SM2 signature is rejected when imported. The
 //!   harness takes real blocks from the node, flips one bit of the SM2
 //!   signature in the last one, recomputes its extrinsics root and seals it
@@ -25,7 +29,7 @@ use sp_core::Pair;
 use sp_runtime::{
 	generic::Preamble,
 	traits::{BlakeTwo256, Hash, Header as _},
-	DigestItem, StateVersion,
+	DigestItem,
 };
 use subxt::dynamic::Value as DynValue;
 
@@ -44,8 +48,7 @@ async fn remark_finalized(
 	signer: &Sm2Signer,
 	text: &[u8],
 ) -> Result<String, String> {
-	let call =
-		subxt::dynamic::tx("System", "remark_with_event", vec![DynValue::from_bytes(text)]);
+	let call = subxt::dynamic::tx("System", "remark_with_event", vec![DynValue::from_bytes(text)]);
 	let progress = api
 		.tx()
 		.await
@@ -53,10 +56,11 @@ async fn remark_finalized(
 		.sign_and_submit_then_watch_default(&call, signer)
 		.await
 		.map_err(|e| e.to_string())?;
-	let events = tokio::time::timeout(Duration::from_secs(90), progress.wait_for_finalized_success())
+	let in_block = tokio::time::timeout(Duration::from_secs(90), progress.wait_for_finalized())
 		.await
 		.map_err(|_| "not finalized within 90 s".to_string())?
 		.map_err(|e| e.to_string())?;
+	let events = in_block.wait_for_success().await.map_err(|e| e.to_string())?;
 	let remarked = events
 		.iter()
 		.filter_map(Result::ok)
@@ -64,7 +68,7 @@ async fn remark_finalized(
 	if !remarked {
 		return Err("no System.Remarked event".into());
 	}
-	Ok(format!("{:?}", events.block_hash()))
+	Ok(format!("{:?}", in_block.block_hash()))
 }
 
 #[test]
@@ -83,6 +87,65 @@ fn sm2_signed_transaction_is_finalized_and_a_stranger_is_refused() {
 		let stranger = Sm2Signer::new(Sm2Pair::generate());
 		let err = remark_finalized(&api, &stranger, b"who am I").await.unwrap_err();
 		assert!(err.contains("Invalid signing address") || err.contains("1010"), "{err}");
+	});
+	drop(node);
+	remove_dir(&dir);
+}
+
+/// Signs `payload` with OpenSSL 3 (`openssl dgst -sm3 -sign`) using the key
+/// in `key_pem`; `distid` is the user id, `None` for OpenSSL's default (an
+/// empty id). Returns OpenSSL's DER signature.
+fn openssl_sign(
+	dir: &std::path::Path,
+	key_pem: &str,
+	payload: &[u8],
+	distid: Option<&str>,
+) -> Vec<u8> {
+	let (key, msg, sig) = (dir.join("key.pem"), dir.join("payload.bin"), dir.join("payload.sig"));
+	std::fs::write(&key, key_pem).unwrap();
+	std::fs::write(&msg, payload).unwrap();
+	let mut cmd = std::process::Command::new("openssl");
+	cmd.args(["dgst", "-sm3", "-sign"]).arg(&key);
+	if let Some(id) = distid {
+		cmd.args(["-sigopt", &format!("distid:{id}")]);
+	}
+	let out = cmd.arg("-out").arg(&sig).arg(&msg).output().expect("the `openssl` command runs");
+	assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+	std::fs::read(&sig).unwrap()
+}
+
+#[test]
+fn a_transaction_signed_by_openssl_is_included() {
+	use scf_primitives::sm2::{Sm2Signature, DEFAULT_USER_ID};
+	use scf_runtime::{signing::signed_extrinsic, RuntimeCall};
+
+	let _machine = exclusive();
+	let (node, dir) = dev_node("sm2-openssl");
+	let pair = Sm2Pair::from_secret_hex(DEV_SM2_GRACE.secret).unwrap();
+	let pem = pair.to_pkcs8_pem();
+	let account = pair.account_id();
+	let nonce: u32 = tx::runtime_call(&node, "AccountNonceApi_account_nonce", account.clone());
+	let genesis = tx::genesis_hash(&node);
+	let user_id = std::str::from_utf8(DEFAULT_USER_ID).unwrap();
+	let submit = |text: &[u8], distid: Option<&str>| {
+		let call =
+			RuntimeCall::System(frame_system::Call::remark_with_event { remark: text.to_vec() });
+		let xt = signed_extrinsic(call, account.clone(), nonce, genesis, |payload| {
+			let der = openssl_sign(&dir, &pem, payload, distid);
+			Signature::Sm2(Sm2Signature::from_der(&der, pair.public()).expect("OpenSSL writes DER"))
+		});
+		node.rpc("author_submitExtrinsic", json!([format!("0x{}", hex_encode(&xt.encode()))]))
+	};
+
+	// OpenSSL's default user id is empty: not the standard's, so refused.
+	let refusal = submit(b"empty user id", None).expect_err("a signature over another Z_A");
+	assert!(refusal.contains("bad signature"), "{refusal}");
+
+	submit(b"signed by OpenSSL", Some(user_id))
+		.unwrap_or_else(|e| panic!("the pool refused OpenSSL's signature: {e}"));
+	wait_for("the OpenSSL-signed transaction to be included", Duration::from_secs(60), || {
+		let now: u32 = tx::runtime_call(&node, "AccountNonceApi_account_nonce", account.clone());
+		(now > nonce).then_some(())
 	});
 	drop(node);
 	remove_dir(&dir);
@@ -113,8 +176,10 @@ fn corrupt_sm2_signature(block: &mut Value) {
 		.iter()
 		.map(|x| unhex(x.as_str().unwrap()))
 		.collect();
-	// The root as the runtime computes it, checked on the untouched block.
-	let root = |xts: &[Vec<u8>]| BlakeTwo256::ordered_trie_root(xts.to_vec(), StateVersion::V1);
+	// The root as the runtime computes it (the trie version follows the
+	// runtime's `system_version`), checked on the untouched block.
+	let version = scf_runtime::VERSION.extrinsics_root_state_version();
+	let root = |xts: &[Vec<u8>]| BlakeTwo256::ordered_trie_root(xts.to_vec(), version);
 	assert_eq!(root(&xts), *header.extrinsics_root(), "extrinsics root recomputes");
 
 	let mut found = false;
@@ -155,11 +220,8 @@ fn import(dir: &std::path::Path, name: &str, blocks: &[Value]) -> (bool, String)
 		.arg(&file)
 		.output()
 		.expect("import-blocks runs");
-	let printed = format!(
-		"{}{}",
-		String::from_utf8_lossy(&out.stdout),
-		String::from_utf8_lossy(&out.stderr)
-	);
+	let printed =
+		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 	(out.status.success(), printed)
 }
 
@@ -186,5 +248,90 @@ fn a_block_with_a_bad_sm2_signature_is_rejected_on_import() {
 	let (ok, printed) = import(&dir, "tampered", &bad);
 	assert!(!ok, "the tampered block must be rejected:\n{printed}");
 	assert!(printed.contains("invalid SM2 signature"), "rejected for its signature:\n{printed}");
+	remove_dir(&dir);
+}
+
+/// Runs `scf-node` with `args`; returns whether it succeeded, and stdout and
+/// stderr.
+fn scf_node(args: &[&str]) -> (bool, String, String) {
+	let out = std::process::Command::new(node_binary()).args(args).output().expect("scf-node runs");
+	let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+	(out.status.success(), text(&out.stdout), text(&out.stderr))
+}
+
+/// The `0x…` hex after `label` in the key tool's output.
+fn printed_hex(out: &str, label: &str) -> Vec<u8> {
+	let line =
+		out.lines().find(|l| l.starts_with(label)).unwrap_or_else(|| panic!("{label} in {out}"));
+	unhex(line.rsplit(' ').next().unwrap())
+}
+
+/// `scf-node sm2 generate | inspect | sign`: a key it writes is one OpenSSL
+/// reads (same public key), a signature it prints verifies under OpenSSL with
+/// the standard's user id, and bad input is refused without harm.
+#[test]
+fn the_key_tool_interoperates_with_openssl() {
+	use scf_primitives::sm2::{Sm2Public, Sm2Signature};
+	let dir = scratch_dir("sm2-tool");
+	let key = dir.join("supplier.pem");
+	let key_arg = key.to_str().unwrap();
+
+	let (ok, generated, err) = scf_node(&["sm2", "generate", "--out", key_arg]);
+	assert!(ok, "generate: {err}");
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+		assert_eq!(mode & 0o777, 0o600, "the private key is readable by its owner only");
+	}
+	let written = std::fs::read(&key).unwrap();
+	// An existing key file is never overwritten.
+	let (ok, _, err) = scf_node(&["sm2", "generate", "--out", key_arg]);
+	assert!(!ok && err.contains("exists"), "a second generate must refuse: {err}");
+	assert_eq!(std::fs::read(&key).unwrap(), written, "the key file is untouched");
+
+	let (ok, inspected, err) = scf_node(&["sm2", "inspect", key_arg]);
+	assert!(ok, "inspect: {err}");
+	let public = printed_hex(&inspected, "Public key");
+	assert_eq!(public, printed_hex(&generated, "Public key"));
+	let public = Sm2Public(public.try_into().expect("33 bytes"));
+	assert_eq!(printed_hex(&inspected, "Account id"), public.account_id().as_ref() as &[u8]);
+
+	// OpenSSL reads the key and derives the same public key.
+	let out = std::process::Command::new("openssl")
+		.args(["pkey", "-pubout", "-in", key_arg])
+		.output()
+		.expect("the `openssl` command runs");
+	assert!(out.status.success(), "openssl pkey: {}", String::from_utf8_lossy(&out.stderr));
+	let pub_pem = String::from_utf8(out.stdout).unwrap();
+	assert_eq!(Sm2Public::from_spki_pem(&pub_pem).unwrap(), public);
+
+	// What the tool signs, OpenSSL verifies with the standard's user id only.
+	let (ok, signed, err) = scf_node(&["sm2", "sign", key_arg, "invoice INV-2026-0042"]);
+	assert!(ok, "sign: {err}");
+	let raw: [u8; 64] = printed_hex(&signed, "Signature").try_into().unwrap();
+	let der = Sm2Signature::new(raw, public).to_der().unwrap();
+	std::fs::write(dir.join("pub.pem"), &pub_pem).unwrap();
+	std::fs::write(dir.join("msg.txt"), "invoice INV-2026-0042").unwrap();
+	std::fs::write(dir.join("msg.sig"), der).unwrap();
+	let verify = |distid: &str| {
+		let out = std::process::Command::new("openssl")
+			.args(["dgst", "-sm3", "-verify"])
+			.arg(dir.join("pub.pem"))
+			.args(["-sigopt", &format!("distid:{distid}"), "-signature"])
+			.arg(dir.join("msg.sig"))
+			.arg(dir.join("msg.txt"))
+			.output()
+			.unwrap();
+		out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Verified OK")
+	};
+	assert!(verify("1234567812345678"), "OpenSSL verifies the tool's signature");
+	assert!(!verify("1234567812345679"), "and holds it to the user id");
+
+	// Bad input: a clear error, non-zero exit.
+	let (ok, _, err) = scf_node(&["sm2", "inspect", "not-a-key"]);
+	assert!(!ok && err.contains("not a PEM file nor a hex secret"), "{err}");
+	let (ok, _, err) = scf_node(&["sm2", "sign", key_arg, "0xabc", "--hex"]);
+	assert!(!ok && err.contains("hex"), "{err}");
 	remove_dir(&dir);
 }

@@ -187,6 +187,9 @@ pub enum Sm2KeyError {
 	/// Not a PEM document of the expected kind (PKCS#8 `PRIVATE KEY` or SPKI
 	/// `PUBLIC KEY` for an SM2 key).
 	Pem,
+	/// Not an ASN.1 DER SM2 signature (`SEQUENCE { r INTEGER, s INTEGER }`
+	/// with `r` and `s` in `[1, n-1]`).
+	Der,
 }
 
 impl core::fmt::Display for Sm2KeyError {
@@ -196,6 +199,7 @@ impl core::fmt::Display for Sm2KeyError {
 			Self::SecretKey => "not a valid SM2 secret key",
 			Self::PublicKey => "not a valid SM2 public key",
 			Self::Pem => "not a PEM-encoded SM2 key",
+			Self::Der => "not a DER-encoded SM2 signature",
 		})
 	}
 }
@@ -387,6 +391,24 @@ mod pair {
 		pub fn sign(&self, msg: &[u8]) -> Sm2Signature {
 			let signature: CrateSignature = self.signing.sign(msg);
 			Sm2Signature { signature: signature.to_bytes().into(), public: self.public }
+		}
+	}
+
+	impl Sm2Signature {
+		/// A signature from the ASN.1 DER form (`SEQUENCE { r INTEGER, s
+		/// INTEGER }`) that OpenSSL (`openssl dgst -sm3 -sign`), GmSSL and
+		/// most HSMs write, made by `public`. Fails unless `r` and `s` are in
+		/// `[1, n-1]`; whether it verifies is another matter.
+		pub fn from_der(der: &[u8], public: Sm2Public) -> Result<Self, Sm2KeyError> {
+			let signature = CrateSignature::from_der(der).map_err(|_| Sm2KeyError::Der)?;
+			Ok(Self { signature: signature.to_bytes().into(), public })
+		}
+
+		/// `r ‖ s` in ASN.1 DER, for verifiers that want that form; `None`
+		/// when `r` or `s` is out of range.
+		pub fn to_der(&self) -> Option<Vec<u8>> {
+			let signature = CrateSignature::from_slice(&self.signature).ok()?;
+			Some(signature.to_der().as_bytes().to_vec())
 		}
 	}
 

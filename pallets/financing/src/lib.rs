@@ -237,6 +237,10 @@ pub mod pallet {
 			certificate: CertificateId,
 			/// The financier.
 			financier: T::AccountId,
+			/// The holder the offer had been made to.
+			holder: T::AccountId,
+			/// When it was withdrawn (ms).
+			at: Moment,
 		},
 		/// The financier declined the request; it is closed and the
 		/// certificate's reservation released (if it had not lapsed).
@@ -249,6 +253,8 @@ pub mod pallet {
 			financier: T::AccountId,
 			/// The holder who had asked.
 			holder: T::AccountId,
+			/// When it was declined (ms).
+			at: Moment,
 		},
 		/// The holder accepted the offer; the financier is to pay out.
 		OfferAccepted {
@@ -306,6 +312,8 @@ pub mod pallet {
 			holder: T::AccountId,
 			/// The financier.
 			financier: T::AccountId,
+			/// When it was cancelled (ms).
+			at: Moment,
 		},
 		/// The certificate was settled before payout; the request is closed.
 		Lapsed {
@@ -317,6 +325,8 @@ pub mod pallet {
 			holder: T::AccountId,
 			/// The financier.
 			financier: T::AccountId,
+			/// When the certificate was settled (ms).
+			at: Moment,
 		},
 		/// A funded certificate was settled (兑付): what the financier and the
 		/// holder get. Factoring: all to the financier, as holder. Pledge: the

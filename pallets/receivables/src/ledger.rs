@@ -10,10 +10,13 @@
 //! [`ReceivableLedger::release_reservation`] gives it back. Settlement tells
 //! the financing pallet what it paid through [`OnCertificateSettled`].
 //!
-//! The ledger It does its own checks of who asks (financiers, offers, payout
-//! confirmation); the ledger checks the certificate's side: it exists, is not
-//! frozen (nor its root), is in the right standing, is held by the named
-//! account, and the accounts it passes to are active participants.
+//! The financing pallet does its own checks of who asks (financiers, offers,
+//! payout confirmation); the ledger checks the certificate's side: it
+//! exists, is not frozen (nor its root), is in the right standing, is held by
+//! the named account, and the accounts it passes to are active participants
+//! (for recourse, admitted ones: a seller suspended since it sold the
+//! certificate still takes it back, since suspension does not cancel a
+//! debt).
 //!
 //! Every function either fails without writing anything or does all of its
 //! work, so a financing step and its ledger step can be done "in one step:
@@ -259,7 +262,8 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 			},
 			_ => return Err(Error::<T>::NotFinanced.into()),
 		};
-		ensure!(T::Participants::is_active(&seller), Error::<T>::ReceiverNotParticipant);
+		// Admitted, not necessarily active: a suspended seller still owes.
+		ensure!(T::Participants::is_admitted(&seller), Error::<T>::ReceiverNotParticipant);
 		Self::change_holder(&mut cert, seller.clone());
 		cert.status = Status::Live(next);
 		Certificates::<T>::insert(id, cert);

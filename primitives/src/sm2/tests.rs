@@ -130,6 +130,25 @@ fn scalars_out_of_range_are_refused() {
 }
 
 #[test]
+fn der_signatures_round_trip_and_bad_der_is_refused() {
+	let sig = Sm2Signature::new(standard_signature(), standard_public());
+	let der = sig.to_der().expect("r and s are in range");
+	assert_eq!(der[0], 0x30, "a DER SEQUENCE");
+	assert_eq!(Sm2Signature::from_der(&der, sig.public), Ok(sig));
+	let truncated = &der[..der.len() - 1];
+	let trailing = [der.clone(), vec![0]].concat();
+	for (what, bytes) in [
+		("truncated", truncated),
+		("trailing byte", &trailing[..]),
+		("raw r‖s", &sig.signature[..]),
+	] {
+		assert_eq!(Sm2Signature::from_der(bytes, sig.public), Err(Sm2KeyError::Der), "{what}");
+	}
+	// Out-of-range scalars have no DER form.
+	assert_eq!(Sm2Signature::new([0; 64], sig.public).to_der(), None);
+}
+
+#[test]
 fn malformed_public_keys_are_refused() {
 	let sig = standard_signature();
 	let msg = gmt_0003_5::MESSAGE;

@@ -38,12 +38,14 @@ impl<T: Config> Pallet<T> {
 		let mut req = Self::load_as_financier(&who, id)?;
 		Self::ensure_stage(&req, &[Stage::Offered], Error::<T>::NotOffered)?;
 		req.state = RequestState::Requested;
-		let certificate = req.certificate;
+		let (certificate, holder) = (req.certificate, req.holder.clone());
 		Requests::<T>::insert(id, req);
 		Self::deposit_event(Event::<T>::OfferWithdrawn {
 			request: id,
 			certificate,
 			financier: who,
+			holder,
+			at: Self::now(),
 		});
 		Ok(())
 	}
@@ -54,12 +56,14 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_stage(&req, &[Stage::Requested, Stage::Offered], Error::<T>::Closed)?;
 		Self::end_reservation(&req)?;
 		let (certificate, holder) = (req.certificate, req.holder.clone());
-		Self::close(id, req, RequestState::Declined { at: Self::now() });
+		let at = Self::now();
+		Self::close(id, req, RequestState::Declined { at });
 		Self::deposit_event(Event::<T>::Declined {
 			request: id,
 			certificate,
 			financier: who,
 			holder,
+			at,
 		});
 		Ok(())
 	}

@@ -109,12 +109,14 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Self::end_reservation(&req)?;
 		let (certificate, financier) = (req.certificate, req.financier.clone());
-		Self::close(id, req, RequestState::Cancelled { at: Self::now() });
+		let at = Self::now();
+		Self::close(id, req, RequestState::Cancelled { at });
 		Self::deposit_event(Event::<T>::Cancelled {
 			request: id,
 			certificate,
 			holder: who,
 			financier,
+			at,
 		});
 		Ok(())
 	}

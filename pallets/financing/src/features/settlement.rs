@@ -59,6 +59,7 @@ impl<T: Config> OnCertificateSettled<T::AccountId> for Pallet<T> {
 					certificate: id,
 					holder,
 					financier,
+					at: now,
 				});
 			},
 			_ => {

@@ -18,7 +18,13 @@ fn cancel_closes_and_releases_in_every_unfunded_stage() {
 			assert_eq!(status(cert), Status::Live(Standing::Active));
 			assert_eq!(
 				last_event(),
-				Event::Cancelled { request: id, certificate: cert, holder: S1, financier: BANK }
+				Event::Cancelled {
+					request: id,
+					certificate: cert,
+					holder: S1,
+					financier: BANK,
+					at: now()
+				}
 			);
 		}
 	});

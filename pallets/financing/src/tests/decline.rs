@@ -15,7 +15,13 @@ fn decline_closes_and_releases_the_certificate() {
 			assert_eq!(status(cert), Status::Live(Standing::Active));
 			assert_eq!(
 				last_event(),
-				Event::Declined { request: id, certificate: cert, financier: BANK, holder: S1 }
+				Event::Declined {
+					request: id,
+					certificate: cert,
+					financier: BANK,
+					holder: S1,
+					at: now()
+				}
 			);
 			assert!(ledger_events().contains(&pallet_receivables::Event::ReservationReleased {
 				id: cert,

@@ -148,3 +148,48 @@ fn confirm_repayment_refusals() {
 		assert_noop!(rep(BANK, id), Error::<Test>::Closed);
 	});
 }
+
+#[test]
+fn in_recourse_only_repayment_is_possible() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		let id = funded(S1, cert, BANK, FinancingKind::Factoring, true);
+		make_overdue(cert);
+		assert_ok!(Financing::exercise_recourse(o(BANK), id));
+		let t = standard_terms(cert, true);
+		assert_noop!(
+			Financing::offer(o(BANK), id, t.advance, t.discount_bps, t.recourse, t.expires),
+			Error::<Test>::InRecourse
+		);
+		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::InRecourse);
+		assert_noop!(Financing::decline(o(BANK), id), Error::<Test>::InRecourse);
+		assert_noop!(Financing::accept_offer(o(S1), id), Error::<Test>::InRecourse);
+		assert_noop!(
+			Financing::confirm_payout(o(BANK), id, payref("AGAIN")),
+			Error::<Test>::InRecourse
+		);
+		assert_noop!(Financing::cancel(o(S1), id), Error::<Test>::InRecourse);
+		assert_ok!(Financing::confirm_repayment(o(BANK), id, payref("R")));
+	});
+}
+
+#[test]
+fn recourse_and_repayment_before_payout_are_refused() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		let id = request(S1, cert, BANK, FinancingKind::Factoring);
+		let rec = |id| Financing::exercise_recourse(o(BANK), id);
+		let rep = |id| Financing::confirm_repayment(o(BANK), id, payref("R"));
+		// Requested.
+		assert_noop!(rec(id), Error::<Test>::NotFunded);
+		assert_noop!(rep(id), Error::<Test>::NoClaim);
+		// Offered.
+		offer(id, standard_terms(cert, true));
+		assert_noop!(rec(id), Error::<Test>::NotFunded);
+		assert_noop!(rep(id), Error::<Test>::NoClaim);
+		// Accepted.
+		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_noop!(rec(id), Error::<Test>::NotFunded);
+		assert_noop!(rep(id), Error::<Test>::NoClaim);
+	});
+}

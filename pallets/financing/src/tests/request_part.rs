@@ -58,3 +58,19 @@ fn request_part_refusals_change_nothing() {
 		assert_noop!(rp(S1, cert, 300, BANK, 100), LedgerError::Matured);
 	});
 }
+
+#[test]
+fn no_request_once_request_ids_run_out() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		NextRequestId::<Test>::put(RequestId::MAX);
+		let f = FinancingKind::Factoring;
+		assert_noop!(Financing::request(o(S1), cert, BANK, 500, f), Error::<Test>::Overflow);
+		// Refused before the split: the certificate stays whole.
+		assert_noop!(
+			Financing::request_part(o(S1), cert, 300, BANK, 250, f),
+			Error::<Test>::Overflow
+		);
+		assert_eq!(status(cert), Status::Live(Standing::Active));
+	});
+}

@@ -93,7 +93,7 @@ fn an_unfunded_request_lapses_at_settlement() {
 		assert_eq!(req(ra).state, RequestState::Lapsed { at: now() });
 		assert_eq!(
 			last_event(),
-			Event::Lapsed { request: ra, certificate: a, holder: S1, financier: BANK }
+			Event::Lapsed { request: ra, certificate: a, holder: S1, financier: BANK, at: now() }
 		);
 		make_overdue(b);
 		settle(b);

@@ -10,7 +10,13 @@ fn withdraw_offer_returns_the_request_to_requested() {
 		assert_eq!(req(id).state, RequestState::Requested);
 		assert_eq!(
 			last_event(),
-			Event::OfferWithdrawn { request: id, certificate: cert, financier: BANK }
+			Event::OfferWithdrawn {
+				request: id,
+				certificate: cert,
+				financier: BANK,
+				holder: S1,
+				at: now()
+			}
 		);
 		assert_eq!(status(cert), Status::Live(Standing::Reserved { financier: BANK }));
 		// Nothing to accept any more; a new offer can be made.

@@ -219,9 +219,12 @@ fn factoring_and_recourse() {
 			<L as ReceivableLedger<_>>::transfer_to_financier(&FIN, id, &S2),
 			Error::<Test>::AlreadyFinanced
 		);
-		// Overdue, then recourse.
+		// Overdue, then recourse, even though the seller was suspended
+		// meanwhile: suspension does not cancel what it owes.
 		advance_to(c.due + GRACE + GRANULARITY, GRANULARITY * 120);
+		set_active(S1, false);
 		assert_ok!(<L as ReceivableLedger<_>>::return_to_seller(&FIN, id));
+		set_active(S1, true);
 		let c = cert(id);
 		assert_eq!(
 			(c.holder, c.status),

@@ -83,14 +83,15 @@ fn payload() -> Vec<u8> {
 		.encode()
 }
 
-/// `r ‖ s` from an ASN.1 DER signature.
+/// `r ‖ s` from an ASN.1 DER signature, through the public conversion.
 fn raw_from_der(der: &[u8]) -> [u8; 64] {
-	sm2::dsa::Signature::from_der(der).expect("openssl writes DER signatures").to_bytes().into()
+	let any_key = Sm2Public([2; 33]);
+	Sm2Signature::from_der(der, any_key).expect("openssl writes DER signatures").signature
 }
 
-/// ASN.1 DER from `r ‖ s`.
+/// ASN.1 DER from `r ‖ s`, through the public conversion.
 fn der_from_raw(raw: &[u8; 64]) -> Vec<u8> {
-	sm2::dsa::Signature::from_slice(raw).unwrap().to_der().as_bytes().to_vec()
+	Sm2Signature::new(*raw, Sm2Public([2; 33])).to_der().expect("r and s in range")
 }
 
 /// Signs `msg_file` with OpenSSL; `distid` is the `-sigopt distid:` value,
