@@ -83,17 +83,20 @@ pub struct Sm2SplitBuilder {
 }
 
 impl Sm2SplitBuilder {
-	/// A builder for the chain `client` holds; Grace must hold an active
-	/// certificate at its best block (the `development` preset gives her one).
-	pub fn new(client: &FullClient) -> Result<Self, String> {
+	/// A builder for the chain `client` holds: Grace splits her largest
+	/// active certificate (the `development` preset gives her one at
+	/// genesis).
+	pub fn new(client: &Arc<FullClient>) -> Result<Self, String> {
 		let grace = Sm2Pair::from_secret_hex(DEV_SM2_GRACE.secret).map_err(|e| e.to_string())?;
-		let at = client.info().best_hash;
 		let api = client.runtime_api();
+		let min = <Runtime as pallet_receivables::Config>::MinAmount::get();
+		let at = client.info().best_hash;
 		let holdings =
 			ReceivablesApi::holdings(&*api, at, grace.account_id()).map_err(|e| e.to_string())?;
-		let min = <Runtime as pallet_receivables::Config>::MinAmount::get();
+		// `benchmark extrinsic` executes its blocks on the genesis state, so
+		// the certificate must be there: the `development` preset's.
 		let opening = holdings
-			.iter()
+			.into_iter()
 			.filter(|c| c.status == Status::Live(Standing::Active))
 			.max_by_key(|c| c.amount)
 			.ok_or("Grace holds no active certificate: use `--chain dev`")?;

@@ -146,7 +146,7 @@ pub fn run() -> sc_cli::Result<()> {
 						service::new_partial(&config, &cli.node, pool.clone())?;
 					let mut builders: Vec<Box<dyn frame_benchmarking_cli::ExtrinsicBuilder>> =
 						vec![Box::new(benchmarking::RemarkBuilder::new(&client))];
-					// Grace's certificate is in the `dev` preset only.
+					// Grace is an SM2 participant of the `dev` preset only.
 					match benchmarking::Sm2SplitBuilder::new(&client) {
 						Ok(builder) => builders.push(Box::new(builder)),
 						Err(e) => log::warn!("no SM2 split-transfer builder: {e}"),

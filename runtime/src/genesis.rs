@@ -159,6 +159,12 @@ fn sm2_participant(key: &DevSm2Key, n: u32, name: &str) -> GenesisParticipant<Ac
 	}
 }
 
+/// Grace's opening certificate in the `development` preset: 100,000 yuan.
+pub const DEV_OPENING_AMOUNT: Amount = 10_000_000;
+/// Its due date: 180 days after time 0 (genesis has no time yet; see
+/// `pallet_receivables::GenesisConfig`).
+pub const DEV_OPENING_DUE: Moment = 180 * 24 * 3600 * 1000;
+
 /// Credit lines of the presets run until 2030-01-01 00:00 UTC.
 const LINES_EXPIRE_AT: Moment = 1_893_456_000_000;
 /// One million yuan in fen.
@@ -197,6 +203,8 @@ struct Cast {
 	council: Vec<AccountId>,
 	participants: Vec<GenesisParticipant<AccountId>>,
 	credit_lines: Vec<GenesisCreditLine<AccountId>>,
+	/// Certificates issued and accepted at genesis: (issuer, holder, amount, due).
+	certificates: Vec<(AccountId, AccountId, Amount, Moment)>,
 	sudo: Option<AccountId>,
 }
 
@@ -224,6 +232,7 @@ fn genesis(
 			participants: cast.participants,
 			credit_lines: cast.credit_lines,
 		},
+		receivables: pallet_receivables::GenesisConfig { certificates: cast.certificates },
 		sudo: SudoConfig { key: cast.sudo },
 	})
 }
@@ -258,6 +267,14 @@ fn development() -> Value {
 				sm2_participant(&DEV_SM2_HEIDI, 8, "Development SM2 Supplier 2"),
 			],
 			credit_lines: vec![line(K::Alice, K::Bob, 100)],
+			// Grace's opening certificate, for `benchmark extrinsic`'s SM2
+			// split-transfer (blocks at timestamp 0 on the genesis state).
+			certificates: vec![(
+				K::Bob.to_account_id(),
+				AccountId::from(DEV_SM2_GRACE.account),
+				DEV_OPENING_AMOUNT,
+				DEV_OPENING_DUE,
+			)],
 			sudo: Some(K::Alice.to_account_id()),
 		},
 	)
@@ -303,6 +320,7 @@ fn local_cast() -> Cast {
 		council: banks.iter().map(|b| b.to_account_id()).collect(),
 		participants,
 		credit_lines: vec![line(K::Alice, K::Eve, 100), line(K::AliceStash, K::Eve, 50)],
+		certificates: Vec::new(),
 		sudo: None,
 	}
 }

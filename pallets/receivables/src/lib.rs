@@ -630,6 +630,40 @@ pub mod pallet {
 		Overflow,
 	}
 
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Certificates that exist from genesis, issued and accepted:
+		/// `(issuer, holder, amount, due)`. Each keeps every rule of `issue`
+		/// (a core enterprise's credit line, an active receiver, the minimum
+		/// amount, the tenor cap), with the time at genesis being 0: the
+		/// timestamp pallet has not run yet, so `due` is at most `MaxTenor`
+		/// after 1970-01-01. The `development` preset gives its SM2
+		/// supplier one, for `benchmark extrinsic`, which executes blocks on
+		/// the genesis state at timestamp 0; on a running chain such a
+		/// certificate is long overdue.
+		pub certificates: alloc::vec::Vec<(T::AccountId, T::AccountId, Amount, Moment)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (issuer, holder, amount, due) in &self.certificates {
+				let issued = Pallet::<T>::do_issue(
+					issuer.clone(),
+					holder.clone(),
+					*amount,
+					*due,
+					Default::default(),
+				)
+				.and_then(|id| Pallet::<T>::do_accept(holder.clone(), id));
+				if let Err(e) = issued {
+					panic!("genesis certificate of {amount} for {holder:?}: {e:?}");
+				}
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Sweeps the timer queues: lapsed offers go back, matured

@@ -130,3 +130,26 @@ fn credit_is_per_issuer_and_cumulative() {
 		assert_ok!(Receivables::issue(RuntimeOrigin::signed(CORE2), S1, MIN, due_in(5), docs(1)));
 	});
 }
+
+#[test]
+fn genesis_certificates_are_issued_and_accepted() {
+	use frame_support::traits::BuildGenesisConfig;
+	run_test(|| {
+		let due = due_in(90);
+		crate::GenesisConfig::<Test> { certificates: vec![(CORE, S1, 1_000, due)] }.build();
+		let c = cert(1);
+		assert_eq!((c.issuer, c.holder, c.amount, c.due), (CORE, S1, 1_000, due));
+		assert_eq!(c.status, Status::Live(Standing::Active));
+		assert_eq!(line_used(CORE), 1_000);
+	});
+}
+
+#[test]
+#[should_panic(expected = "genesis certificate of 2000000 for 11")]
+fn a_genesis_certificate_beyond_the_credit_line_stops_genesis() {
+	use frame_support::traits::BuildGenesisConfig;
+	new_test_ext().execute_with(|| {
+		let certificates = vec![(CORE, S1, LINE * 2, due_in(90))];
+		crate::GenesisConfig::<Test> { certificates }.build();
+	});
+}
