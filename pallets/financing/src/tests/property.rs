@@ -6,7 +6,8 @@
 //!
 //! - `SCF_PROPTEST_CALLS`: calls per run (default 10 000);
 //! - `SCF_PROPTEST_SEQUENCE`: calls per sequence (default 1 000);
-//! - `SCF_PROPTEST_SEED`: the seed (default: from the clock; always printed).
+//! - `SCF_PROPTEST_SEED`: the seed (default: `DEFAULT_SEED`, fixed so that CI
+//!   is repeatable; always printed; set it to explore other sequences).
 //!
 //! Financing operations are called through their `do_*` helpers *without* a
 //! storage layer, so "refused calls change nothing" tests this pallet's
@@ -311,6 +312,9 @@ fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) -> [u32; 3] {
 	})
 }
 
+/// The seed when `SCF_PROPTEST_SEED` is not set.
+const DEFAULT_SEED: u64 = 1;
+
 /// `SCF_PROPTEST_CALLS` calls in all (default 10 000), in sequences of
 /// `SCF_PROPTEST_SEQUENCE` calls (default 1 000), from `SCF_PROPTEST_SEED`.
 /// Sequence `k` uses seed `SEED + k`; to replay a failing sequence alone,
@@ -320,12 +324,10 @@ fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) -> [u32; 3] {
 fn random_sequences_keep_both_pallets_invariants() {
 	let calls = env_u64("SCF_PROPTEST_CALLS").unwrap_or(10_000);
 	let sequence = env_u64("SCF_PROPTEST_SEQUENCE").unwrap_or(1_000).max(1);
-	let seed = env_u64("SCF_PROPTEST_SEED").unwrap_or_else(|| {
-		std::time::SystemTime::now()
-			.duration_since(std::time::UNIX_EPOCH)
-			.map(|d| d.as_nanos() as u64)
-			.unwrap_or(42)
-	});
+	// A fixed default, so that CI runs the same sequences every time (the
+	// coverage checks below must not depend on luck); set the variable to
+	// explore others.
+	let seed = env_u64("SCF_PROPTEST_SEED").unwrap_or(DEFAULT_SEED);
 	println!(
 		"property test: SCF_PROPTEST_SEED={seed} SCF_PROPTEST_CALLS={calls} SCF_PROPTEST_SEQUENCE={sequence}"
 	);
