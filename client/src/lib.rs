@@ -17,12 +17,12 @@
 //! let signer = Sm2Signer::new(scf_primitives::sm2::Sm2Pair::generate());
 //! let remark = subxt::dynamic::tx("System", "remark", vec![subxt::dynamic::Value::from_bytes(b"hi")]);
 //! let events = api
-//! 	.tx()
-//! 	.await?
-//! 	.sign_and_submit_then_watch_default(&remark, &signer)
-//! 	.await?
-//! 	.wait_for_finalized_success()
-//! 	.await?;
+//!     .tx()
+//!     .await?
+//!     .sign_and_submit_then_watch_default(&remark, &signer)
+//!     .await?
+//!     .wait_for_finalized_success()
+//!     .await?;
 //! # let _ = events; Ok(()) }
 //! ```
 

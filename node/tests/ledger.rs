@@ -45,6 +45,18 @@ fn submit_and_include(node: &Node, signer: Sr25519Keyring, call: RuntimeCall) {
 	});
 }
 
+/// Bob, the core enterprise, issues Charlie a certificate of `face` due at
+/// `due` (ms), and waits until it is included.
+fn bob_issues_to_charlie(node: &Node, face: u128, due: u64) {
+	let issue = pallet_receivables::Call::issue {
+		receiver: Sr25519Keyring::Charlie.to_account_id(),
+		amount: face,
+		due,
+		documents: TradeDocuments::default(),
+	};
+	submit_and_include(node, Sr25519Keyring::Bob, RuntimeCall::Receivables(issue));
+}
+
 fn remark() -> RuntimeCall {
 	RuntimeCall::System(frame_system::Call::remark { remark: b"scf".to_vec() })
 }
@@ -85,16 +97,7 @@ fn a_certificate_goes_from_issue_through_three_tiers_to_settlement() {
 	let due = now_ms() + 75_000;
 
 	// Bob (core enterprise) issues to Charlie (tier 1), who accepts.
-	submit_and_include(
-		&node,
-		Bob,
-		RuntimeCall::Receivables(Call::issue {
-			receiver: Charlie.to_account_id(),
-			amount: face,
-			due,
-			documents: TradeDocuments::default(),
-		}),
-	);
+	bob_issues_to_charlie(&node, face, due);
 	let offered = holdings(&node, Charlie);
 	assert_eq!(offered.len(), 1, "Charlie is offered one certificate");
 	let root = offered[0].id;
@@ -209,16 +212,7 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	let due = now_ms() + 100_000;
 	let state = |id| financing_request(&node, id).unwrap_or_else(|| panic!("request #{id}")).state;
 
-	submit_and_include(
-		&node,
-		Bob,
-		RuntimeCall::Receivables(Call::issue {
-			receiver: Charlie.to_account_id(),
-			amount: face,
-			due,
-			documents: TradeDocuments::default(),
-		}),
-	);
+	bob_issues_to_charlie(&node, face, due);
 	let root = holdings(&node, Charlie)[0].id;
 	submit_and_include(&node, Charlie, RuntimeCall::Receivables(Call::accept { id: root }));
 
