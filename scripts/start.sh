@@ -7,23 +7,34 @@
 #   scripts/start.sh            build (incremental), then start
 #   scripts/start.sh --purge    wipe the consortium's data first
 #   scripts/start.sh --no-build use the binary already built
+#   scripts/start.sh --chain ID chain spec: local (default) or local-test
+#                               (test-speed times, as scripts/test.sh runs)
 #
+# When ready it writes DATA/endpoints.json (every node's name, ports and
+# data folder, and the chain spec file) for tools and tests to find it.
 # Environment: SCF_DATA (data folder, default .data/local-consortium in the
-# clone), SCF_PORT_OFFSET (added to every port, default 0),
-# CARGO_TARGET_DIR (default ~/.cache/scf-target).
+# clone), SCF_PORT_OFFSET (added to every port, default 0), SCF_CHAIN (as
+# --chain), CARGO_TARGET_DIR (default ~/.cache/scf-target).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 build=1
 purge=0
-for arg in "$@"; do
-	case "$arg" in
+CHAIN="${SCF_CHAIN:-local}"
+while [ $# -gt 0 ]; do
+	case "$1" in
 		--no-build) build=0 ;;
 		--purge) purge=1 ;;
-		-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-		*) die "unknown option $arg (see --help)" ;;
+		--chain) [ $# -ge 2 ] || die "--chain needs a value (local or local-test)"; CHAIN=$2; shift ;;
+		-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+		*) die "unknown option $1 (see --help)" ;;
 	esac
+	shift
 done
+case "$CHAIN" in
+	local|local-test) ;;
+	*) die "unknown chain $CHAIN: local or local-test" ;;
+esac
 
 DATA="${SCF_DATA:-$SCF_ROOT/.data/local-consortium}"
 OFFSET="${SCF_PORT_OFFSET:-0}"
@@ -42,10 +53,12 @@ fi
 
 [ $purge -eq 1 ] && { say "purging $DATA"; rm -rf "$DATA"; }
 mkdir -p "$DATA"
+rm -f "$DATA/endpoints.json"
 
 pids=()
 stop_all() {
 	trap - INT TERM EXIT
+	rm -f "$DATA/endpoints.json"
 	if [ ${#pids[@]} -gt 0 ]; then
 		say "stopping ${#pids[@]} processes"
 		kill -TERM "${pids[@]}" 2>/dev/null || true
@@ -72,8 +85,13 @@ for port in $((30333 + OFFSET)) $((9944 + OFFSET)); do
 done
 
 # One chain spec file for every node, as a real consortium shares one.
-SPEC="$DATA/local-raw.json"
-"$SCF_NODE_BIN" export-chain-spec --chain local --raw > "$SPEC" 2>"$DATA/export-chain-spec.log" \
+# A data folder keeps the chain it was started with.
+if [ -f "$DATA/chain" ] && [ "$(cat "$DATA/chain")" != "$CHAIN" ]; then
+	die "$DATA holds the $(cat "$DATA/chain") chain, not $CHAIN (use --purge or another SCF_DATA)"
+fi
+echo "$CHAIN" > "$DATA/chain"
+SPEC="$DATA/$CHAIN-raw.json"
+"$SCF_NODE_BIN" export-chain-spec --chain "$CHAIN" --raw > "$SPEC" 2>"$DATA/export-chain-spec.log" \
 	|| die "could not export the chain spec (see $DATA/export-chain-spec.log)"
 
 BOOTNODE="/ip4/127.0.0.1/tcp/$((30333 + OFFSET))/p2p/$BOOT_PEER_ID"
@@ -114,13 +132,28 @@ while :; do
 	sleep 3
 done
 
+# The endpoints, for tools and tests (scripts/test.sh hands this file to
+# the end-to-end suites as SCF_CONSORTIUM).
+{
+	printf '{\n  "chain": "%s",\n  "chain_spec": "%s",\n  "nodes": [\n' "$CHAIN" "$SPEC"
+	for i in "${!NAMES[@]}"; do
+		printf '    {"name": "%s", "rpc_port": %d, "p2p_port": %d, "prometheus_port": %d, "validator": %s, "base_path": "%s"}%s\n' \
+			"${NAMES[$i]}" $((9944 + OFFSET + i)) $((30333 + OFFSET + i)) $((9615 + OFFSET + i)) \
+			"$([ -n "${VALIDATOR_KEYS[$i]}" ] && echo true || echo false)" "$DATA/${NAMES[$i]}" \
+			"$([ $i -lt $((${#NAMES[@]} - 1)) ] && echo , || true)"
+	done
+	printf '  ]\n}\n'
+} > "$DATA/endpoints.json.tmp"
+mv "$DATA/endpoints.json.tmp" "$DATA/endpoints.json"
+
 echo
-echo "The local consortium is running (data in $DATA):"
+echo "The local consortium ($CHAIN) is running (data in $DATA):"
 for i in "${!NAMES[@]}"; do
 	printf '  %-9s rpc http+ws://127.0.0.1:%d  p2p %d  metrics http://127.0.0.1:%d/metrics%s\n' \
 		"${NAMES[$i]}" $((9944 + OFFSET + i)) $((30333 + OFFSET + i)) $((9615 + OFFSET + i)) \
 		"$([ -n "${VALIDATOR_KEYS[$i]}" ] && echo "  (validator)" || echo "")"
 done
+echo "Endpoints: $DATA/endpoints.json"
 echo "SCF consortium ready. Press Ctrl-C to stop every process."
 
 # Report progress every 30 s until stopped.

@@ -1,6 +1,8 @@
-//! Chain specs: `dev` (one validator) and `local` (the local consortium),
-//! built from the runtime's genesis presets; any other `--chain` value is a
-//! chain spec JSON file (for example one exported with `export-chain-spec`).
+//! Chain specs: `dev` (one validator), `local` (the local consortium) and
+//! `local-test` (the local consortium with test-speed time parameters, which
+//! `scripts/test.sh` runs every end-to-end suite on), built from the
+//! runtime's genesis presets; any other `--chain` value is a chain spec JSON
+//! file (for example one exported with `export-chain-spec`).
 
 use sc_service::{ChainType, Properties};
 use scf_runtime::{genesis, WASM_BINARY};
@@ -43,6 +45,37 @@ pub fn local() -> Result<ChainSpec, String> {
 		.with_genesis_config_preset_name(genesis::LOCAL_TESTNET)
 		.with_properties(properties())
 		.build())
+}
+
+/// The test consortium: `local` with the runtime's test-speed time
+/// parameters written into its raw genesis
+/// ([`genesis::test_speed_parameters`]: a 20 s acceptance timeout, 10 s of
+/// overdue grace, 2 s timer buckets), so that lapses, overdue certificates and
+/// recourse happen within a minute. A raw spec: the parameters are storage
+/// entries, not part of any pallet's genesis config. Loopback tests only.
+pub fn local_test() -> Result<ChainSpec, String> {
+	let plain = ChainSpec::builder(wasm()?, None)
+		.with_name("SCF Local Test Consortium")
+		.with_id("scf_local_test")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(genesis::LOCAL_TESTNET)
+		.with_properties(properties())
+		.build();
+	let raw = sc_chain_spec::ChainSpec::as_json(&plain, true)?;
+	let mut json: serde_json::Value =
+		serde_json::from_str(&raw).map_err(|e| format!("the raw local spec: {e}"))?;
+	let top = json["genesis"]["raw"]["top"]
+		.as_object_mut()
+		.ok_or("the raw local spec has no genesis.raw.top")?;
+	for (key, value) in genesis::test_speed_parameters() {
+		top.insert(hex(&key), hex(&value).into());
+	}
+	let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
+	ChainSpec::from_json_bytes(bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&bytes))
 }
 
 #[cfg(test)]
@@ -97,5 +130,39 @@ mod tests {
 		let patch = &json["genesis"]["runtimeGenesis"]["patch"];
 		assert_eq!(patch["council"]["members"].as_array().map(Vec::len), Some(4));
 		assert_eq!(patch["nodeAuthorization"]["nodes"].as_array().map(Vec::len), Some(5));
+	}
+
+	/// `local-test` is `local` plus the three test-speed entries, with the
+	/// values the runtime names; `local` itself stores none of them, so a
+	/// spec exported from it keeps the production defaults.
+	#[test]
+	fn the_test_spec_shortens_the_times_and_local_does_not() {
+		use codec::Decode;
+		use scf_runtime::genesis::{
+			test_speed_parameters, TEST_ACCEPTANCE_TIMEOUT, TEST_OVERDUE_GRACE,
+		};
+		let raw = |spec: &super::ChainSpec| -> serde_json::Value {
+			let json = sc_chain_spec::ChainSpec::as_json(spec, true).unwrap();
+			serde_json::from_str::<serde_json::Value>(&json).unwrap()["genesis"]["raw"]["top"]
+				.clone()
+		};
+		let test = super::local_test().unwrap();
+		assert_eq!(sc_chain_spec::ChainSpec::id(&test), "scf_local_test");
+		let (test_top, local_top) = (raw(&test), raw(&super::local().unwrap()));
+		let entries = test_speed_parameters();
+		assert_eq!(entries.len(), 3);
+		for (key, value) in &entries {
+			let key = super::hex(key);
+			assert_eq!(test_top[&key], super::hex(value), "{key} in local-test");
+			assert!(local_top.get(&key).is_none(), "{key} must not be set in local");
+		}
+		let value = |i: usize| u64::decode(&mut &entries[i].1[..]).unwrap();
+		assert_eq!((value(0), value(1)), (TEST_ACCEPTANCE_TIMEOUT, TEST_OVERDUE_GRACE));
+		// Apart from those, the same genesis as `local`.
+		let mut rest = test_top.as_object().unwrap().clone();
+		for (key, _) in &entries {
+			rest.remove(&super::hex(key));
+		}
+		assert_eq!(serde_json::Value::Object(rest), local_top);
 	}
 }

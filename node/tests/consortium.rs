@@ -1,8 +1,10 @@
 //! End-to-end tests of the local consortium with the real node binary: four
 //! bank validators and a supplier node on loopback.
 //!
-//! Each test starts its own consortium (one at a time) and stops every node
-//! when it ends, also when it fails.
+//! Block production and finality are checked on the shared test consortium
+//! (see `common`). The tests that kill a node or bring in a stranger run on
+//! a consortium of their own, started once for both, so the shared one is
+//! never disturbed; it is stopped when the test ends, also when it fails.
 
 mod common;
 
@@ -16,24 +18,26 @@ const START_LIMIT: Duration = Duration::from_secs(120);
 
 #[test]
 fn four_validators_produce_and_finalize_blocks() {
-	let _machine = exclusive();
-	let mut net = Consortium::start("produce");
-
-	net.wait_finalized_on_all(8, START_LIMIT);
+	let net = shared();
+	let bank_a = net.node();
+	let first = bank_a.finalized_number().expect("bank-a answers");
+	wait_finalized_on(&net.nodes, first.max(8), START_LIMIT);
 
 	// Every validator authored: with four Aura authorities, the author of a
-	// block is its slot modulo four.
-	// Slots may be missed while nodes connect, so look over more blocks
-	// than four: by then each bank should have had its turn.
-	let best = net.nodes[0].best_number().expect("bank-a answers");
-	net.wait_finalized_on_all(best + 4, START_LIMIT);
-	let bank_a = &net.nodes[0];
+	// block is its slot modulo four. Slots may be missed while nodes
+	// connect, so look over more blocks than four: by then each bank should
+	// have had its turn.
+	let best = bank_a.best_number().expect("bank-a answers");
+	wait_finalized_on(&net.nodes, best + 4, START_LIMIT);
 	let best = bank_a.best_number().unwrap();
 	let mut authors = BTreeSet::new();
 	for number in 1..=best {
 		let hash = bank_a.block_hash(number).expect("block exists");
 		let header = bank_a.rpc("chain_getHeader", json!([hash])).unwrap();
 		authors.insert(aura_slot(&header).expect("Aura pre-digest") % 4);
+		if authors.len() == 4 {
+			break;
+		}
 	}
 	assert_eq!(authors.len(), 4, "authors seen (slot mod 4): {authors:?}");
 
@@ -44,12 +48,20 @@ fn four_validators_produce_and_finalize_blocks() {
 	assert_eq!(hashes.len(), 1, "nodes disagree on block #{n}: {hashes:?}");
 }
 
+/// One private consortium for the two tests that would disturb the shared
+/// one: a validator killed with `kill -9` (finality goes on without it, and
+/// it catches up on its old database), and a node whose peer id is not
+/// authorised (it never syncs).
 #[test]
-fn finality_survives_a_killed_validator_which_then_catches_up() {
+fn a_private_consortium_survives_a_killed_validator_and_shuts_out_a_stranger() {
 	let _machine = exclusive();
-	let mut net = Consortium::start("kill9");
+	let mut net = Consortium::start("private");
 	net.wait_finalized_on_all(3, START_LIMIT);
+	finality_survives_a_killed_validator_which_then_catches_up(&mut net);
+	a_node_whose_peer_id_is_not_authorised_does_not_sync(&mut net);
+}
 
+fn finality_survives_a_killed_validator_which_then_catches_up(net: &mut Consortium) {
 	// Crash bank-d.
 	net.nodes[3].kill_9();
 	let at_kill = net.nodes[0].finalized_number().unwrap();
@@ -83,13 +95,9 @@ fn finality_survives_a_killed_validator_which_then_catches_up() {
 	}
 }
 
-#[test]
-fn a_node_whose_peer_id_is_not_authorised_does_not_sync() {
-	let _machine = exclusive();
-	let mut net = Consortium::start("unauthorised");
-	// Wait until every authorised node has imported blocks, so each has run
-	// its offchain worker and applied the authorised peer set.
-	net.wait_finalized_on_all(3, START_LIMIT);
+fn a_node_whose_peer_id_is_not_authorised_does_not_sync(net: &mut Consortium) {
+	// Every authorised node has imported blocks by now, so each has run its
+	// offchain worker and applied the authorised peer set.
 
 	// A stranger: a node key that no genesis entry names, dialling bank-a.
 	let stranger_spec = NodeSpec {

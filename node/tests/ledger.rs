@@ -1,60 +1,103 @@
-//! End-to-end tests of the ledger on a running one-validator `dev` chain:
-//! the participant gate in the transaction pool, and a certificate's life
-//! from issue to settlement across three supplier tiers, read back through
-//! the runtime API.
+//! End-to-end tests of the ledger on the shared test consortium (see
+//! `common`): the participant gate in the transaction pool; a certificate's
+//! life from issue to settlement across three supplier tiers; a supplier
+//! financing two parts at a bank through to settlement; and the timers: an
+//! unaccepted certificate lapsing back to its sender and an unsettled one
+//! falling overdue, on the running chain. Everything is read back through
+//! the runtime API and chain storage.
 //!
-//! The `development` preset's cast: Alice is the bank (operator, financier),
-//! Bob the core enterprise with a credit line from Alice, Charlie, Dave and
-//! Eve suppliers, Ferdie the regulator.
+//! Each test admits a cast of its own through bank B (Bob, an operator and
+//! financier of the `local_testnet` preset): a fresh core enterprise with a
+//! credit line from bank B, and fresh suppliers. The tests run in parallel;
+//! their due dates lie 30–60 s ahead, so the suite waits for maturity once.
 
 mod common;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use common::{tx::*, *};
+use common::{cast::*, tx::*, *};
 use pallet_receivables::{CertificateOf, Standing, Status, TradeDocuments};
-use scf_runtime::{AccountId, Runtime, RuntimeCall};
+use scf_primitives::Role;
+use scf_runtime::{AccountId, Amount, Runtime, RuntimeCall};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 
 type Certificate = CertificateOf<Runtime>;
 
-fn pair(k: Sr25519Keyring) -> sr25519::Pair {
-	k.pair()
-}
+/// The bank that admits this suite's participants and lends to them.
+const BANK: Sr25519Keyring = Sr25519Keyring::Bob;
 
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
-}
-
-fn holdings(node: &Node, who: Sr25519Keyring) -> Vec<Certificate> {
-	runtime_call(node, "ReceivablesApi_holdings", who.to_account_id())
+fn holdings(node: &Node, who: &sr25519::Pair) -> Vec<Certificate> {
+	runtime_call(node, "ReceivablesApi_holdings", account(who))
 }
 
 fn certificate(node: &Node, id: u64) -> Option<Certificate> {
 	runtime_call(node, "ReceivablesApi_certificate", id)
 }
 
-/// Submits and waits until the signer's on-chain nonce moves past it.
-fn submit_and_include(node: &Node, signer: Sr25519Keyring, call: RuntimeCall) {
-	let p = pair(signer);
-	let before = chain_nonce(node, &p);
-	submit(node, &p, call).unwrap_or_else(|e| panic!("{signer:?}'s transaction refused: {e}"));
-	wait_for(&format!("{signer:?}'s transaction to be included"), Duration::from_secs(60), || {
-		(chain_nonce(node, &p) > before).then_some(())
-	});
+/// How much of `core`'s credit lines is in use.
+fn credit_used(node: &Node, core: &AccountId) -> Amount {
+	use codec::Decode;
+	let key = blake2_map_key("Participants", "Lines", core);
+	let Some(bytes) = storage(node, &key) else { return 0 };
+	let lines = Vec::<pallet_participants::CreditLine<AccountId>>::decode(&mut &bytes[..])
+		.expect("credit lines decode");
+	lines.iter().map(|l| l.used).sum()
 }
 
-/// Bob, the core enterprise, issues Charlie a certificate of `face` due at
-/// `due` (ms), and waits until it is included.
-fn bob_issues_to_charlie(node: &Node, face: u128, due: u64) {
-	let issue = pallet_receivables::Call::issue {
-		receiver: Sr25519Keyring::Charlie.to_account_id(),
+/// A fresh core enterprise with a credit line of 100 million yuan from
+/// bank B, and `n` fresh suppliers.
+fn fresh_cast(node: &Node, label: &str, n: usize) -> (sr25519::Pair, Vec<sr25519::Pair>) {
+	let mut roles = vec![Role::CoreEnterprise];
+	roles.extend(std::iter::repeat(Role::Supplier).take(n));
+	let mut pairs = admit_fresh(node, BANK, label, &roles);
+	let core = pairs.remove(0);
+	grant_line(node, BANK, &account(&core), 10_000_000_000);
+	(core, pairs)
+}
+
+/// `core` issues `receiver` a certificate of `face` due at `due` (ms), and
+/// waits until it is included; returns its id.
+fn issue(node: &Node, core: &sr25519::Pair, receiver: &sr25519::Pair, face: u128, due: u64) -> u64 {
+	let call = pallet_receivables::Call::issue {
+		receiver: account(receiver),
 		amount: face,
 		due,
 		documents: TradeDocuments::default(),
 	};
-	submit_and_include(node, Sr25519Keyring::Bob, RuntimeCall::Receivables(issue));
+	submit_and_include(node, core, RuntimeCall::Receivables(call));
+	holdings(node, receiver)
+		.into_iter()
+		.find(|c| c.parent.is_none() && c.issuer == account(core) && c.amount == face)
+		.unwrap_or_else(|| panic!("the receiver is offered the certificate"))
+		.id
+}
+
+fn accept(node: &Node, who: &sr25519::Pair, id: u64) {
+	submit_and_include(node, who, RuntimeCall::Receivables(pallet_receivables::Call::accept { id }));
+}
+
+/// `from` splits `amount` of `id` off to `to`; returns the child offered to `to`.
+fn split_to(node: &Node, from: &sr25519::Pair, id: u64, to: &sr25519::Pair, amount: u128) -> u64 {
+	submit_and_include(
+		node,
+		from,
+		RuntimeCall::Receivables(pallet_receivables::Call::split_transfer {
+			id,
+			parts: vec![(account(to), amount)].try_into().unwrap(),
+			documents: TradeDocuments::default(),
+		}),
+	);
+	holdings(node, to)
+		.into_iter()
+		.find(|c| c.parent == Some(id))
+		.unwrap_or_else(|| panic!("the receiver is offered a child of #{id}"))
+		.id
+}
+
+/// Sleeps until `due` has passed on the chain's clock (plus a block or two).
+fn sleep_past(due: u64) {
+	std::thread::sleep(Duration::from_millis(due.saturating_sub(now_ms()) + 4_000));
 }
 
 fn remark() -> RuntimeCall {
@@ -63,105 +106,84 @@ fn remark() -> RuntimeCall {
 
 #[test]
 fn the_pool_refuses_a_non_participant_and_admits_a_participant() {
-	let _machine = exclusive();
-	let (node, dir) = dev_node("gate");
+	let node = shared().node();
 
-	// A key no genesis entry names.
-	let stranger = sr25519::Pair::from_string("//Stranger", None).unwrap();
+	// A key no one admitted.
+	let stranger = fresh_pair("stranger");
 	let refusal =
-		submit(&node, &stranger, remark()).expect_err("a stranger's transaction is refused");
+		submit(node, &stranger, remark()).expect_err("a stranger's transaction is refused");
 	assert!(refusal.contains("1010"), "not an invalid-transaction error: {refusal}");
 	assert!(refusal.contains("Invalid signing address"), "unclear refusal: {refusal}");
-	assert_eq!(chain_nonce(&node, &stranger), 0);
+	assert_eq!(chain_nonce(node, &stranger), 0);
 
-	// Alice is a participant: her remark is pooled and included.
-	let answer =
-		submit(&node, &pair(Sr25519Keyring::Alice), remark()).expect("Alice's remark pooled");
+	// Admitted by a bank, the same kind of key is pooled and included.
+	let member = admit_fresh(node, BANK, "gate", &[Role::Supplier]).remove(0);
+	let answer = submit(node, &member, remark()).expect("the participant's remark is pooled");
 	assert!(answer.as_str().is_some_and(|h| h.starts_with("0x")), "no hash: {answer}");
-	wait_for("Alice's remark to be included", Duration::from_secs(60), || {
-		(chain_nonce(&node, &pair(Sr25519Keyring::Alice)) == 1).then_some(())
+	wait_for("the participant's remark to be included", Duration::from_secs(60), || {
+		(chain_nonce(node, &member) == 1).then_some(())
 	});
-
-	drop(node);
-	remove_dir(&dir);
 }
 
 #[test]
 fn a_certificate_goes_from_issue_through_three_tiers_to_settlement() {
 	use pallet_receivables::Call;
-	use Sr25519Keyring::{Bob, Charlie, Dave, Eve};
 
-	let _machine = exclusive();
-	let (node, dir) = dev_node("lifecycle");
+	let node = shared().node();
+	let (core, suppliers) = fresh_cast(node, "lifecycle", 3);
+	let [tier1, tier2, tier3] = &suppliers[..] else { unreachable!() };
 	let face = 1_000_000u128; // 10,000.00 yuan
-	let due = now_ms() + 75_000;
+	let due = now_ms() + 45_000;
 
-	// Bob (core enterprise) issues to Charlie (tier 1), who accepts.
-	bob_issues_to_charlie(&node, face, due);
-	let offered = holdings(&node, Charlie);
-	assert_eq!(offered.len(), 1, "Charlie is offered one certificate");
-	let root = offered[0].id;
-	assert!(matches!(offered[0].status, Status::Live(Standing::PendingAcceptance { .. })));
-	submit_and_include(&node, Charlie, RuntimeCall::Receivables(Call::accept { id: root }));
-	assert!(matches!(certificate(&node, root).unwrap().status, Status::Live(Standing::Active)));
+	// The core enterprise issues to tier 1, who accepts.
+	let root = issue(node, &core, tier1, face, due);
+	assert!(matches!(
+		certificate(node, root).unwrap().status,
+		Status::Live(Standing::PendingAcceptance { .. })
+	));
+	accept(node, tier1, root);
+	assert!(matches!(certificate(node, root).unwrap().status, Status::Live(Standing::Active)));
 
-	// Charlie passes 600,000 to Dave (tier 2); Dave passes 250,000 to Eve (tier 3).
-	let split = |from: Sr25519Keyring, id: u64, to: Sr25519Keyring, amount: u128| {
-		submit_and_include(
-			&node,
-			from,
-			RuntimeCall::Receivables(Call::split_transfer {
-				id,
-				parts: vec![(to.to_account_id(), amount)].try_into().unwrap(),
-				documents: TradeDocuments::default(),
-			}),
-		);
-		let child = holdings(&node, to)
-			.into_iter()
-			.find(|c| c.parent == Some(id))
-			.unwrap_or_else(|| panic!("{to:?} is offered a child of #{id}"));
-		submit_and_include(&node, to, RuntimeCall::Receivables(Call::accept { id: child.id }));
-		child.id
-	};
-	let dave_part = split(Charlie, root, Dave, 600_000);
-	let eve_part = split(Dave, dave_part, Eve, 250_000);
-	let eve_cert = certificate(&node, eve_part).unwrap();
-	assert_eq!((eve_cert.tier, eve_cert.root, eve_cert.amount), (3, root, 250_000));
-	assert_eq!(eve_cert.holder, AccountId::from(Eve.public()));
+	// Tier 1 passes 600,000 to tier 2; tier 2 passes 250,000 to tier 3.
+	let tier2_part = split_to(node, tier1, root, tier2, 600_000);
+	accept(node, tier2, tier2_part);
+	let tier3_part = split_to(node, tier2, tier2_part, tier3, 250_000);
+	accept(node, tier3, tier3_part);
+	let tier3_cert = certificate(node, tier3_part).unwrap();
+	assert_eq!((tier3_cert.tier, tier3_cert.root, tier3_cert.amount), (3, root, 250_000));
+	assert_eq!(tier3_cert.holder, account(tier3));
 
-	// At maturity Bob settles the whole root with a payment reference.
-	let wait = due.saturating_sub(now_ms()) + 6_000;
-	std::thread::sleep(Duration::from_millis(wait));
+	// At maturity the core enterprise settles the whole root with a payment
+	// reference.
+	sleep_past(due);
 	submit_and_include(
-		&node,
-		Bob,
+		node,
+		&core,
 		RuntimeCall::Receivables(Call::settle {
 			root,
 			payment_ref: b"PAY-2026-0001".to_vec().try_into().unwrap(),
 		}),
 	);
 
-	// The lineage, read back through the runtime API: the root and Dave's part
-	// closed by splits; the three live pieces settled to their holders, and
-	// together they make the face amount.
-	let lineage: Vec<Certificate> = runtime_call(&node, "ReceivablesApi_lineage", root);
+	// The lineage, read back through the runtime API: the root and tier 2's
+	// part closed by splits; the three live pieces settled to their holders,
+	// and together they make the face amount.
+	let lineage: Vec<Certificate> = runtime_call(node, "ReceivablesApi_lineage", root);
 	assert_eq!(lineage.first().map(|c| c.id), Some(root));
 	assert!(lineage.iter().all(|c| c.root == root));
 	let closed: Vec<u64> =
 		lineage.iter().filter(|c| c.status == Status::ClosedBySplit).map(|c| c.id).collect();
-	assert_eq!(closed, vec![root, dave_part]);
+	assert_eq!(closed, vec![root, tier2_part]);
 	let settled: Vec<&Certificate> =
 		lineage.iter().filter(|c| c.status == Status::Settled).collect();
 	assert_eq!(settled.len(), 3, "lineage: {lineage:#?}");
 	assert_eq!(settled.iter().map(|c| c.amount).sum::<u128>(), face);
-	let by_holder = |k: Sr25519Keyring| {
-		settled.iter().filter(|c| c.holder == k.to_account_id()).map(|c| c.amount).sum::<u128>()
+	let by_holder = |k: &sr25519::Pair| {
+		settled.iter().filter(|c| c.holder == account(k)).map(|c| c.amount).sum::<u128>()
 	};
-	assert_eq!((by_holder(Charlie), by_holder(Dave), by_holder(Eve)), (400_000, 350_000, 250_000));
-	assert!(holdings(&node, Eve).is_empty(), "nothing live is left with Eve");
-
-	drop(node);
-	remove_dir(&dir);
+	assert_eq!((by_holder(tier1), by_holder(tier2), by_holder(tier3)), (400_000, 350_000, 250_000));
+	assert!(holdings(node, tier3).is_empty(), "nothing live is left with tier 3");
+	assert_eq!(credit_used(node, &account(&core)), 0, "settlement gave the credit back");
 }
 
 /// A financing request as stored, read with `state_getStorage`.
@@ -171,28 +193,26 @@ fn financing_request(node: &Node, id: u64) -> Option<pallet_financing::RequestOf
 	key.extend(sp_io::hashing::twox_128(b"Requests"));
 	key.extend(sp_io::hashing::twox_64(&id.encode()));
 	key.extend(id.encode());
-	let value =
-		node.rpc("state_getStorage", serde_json::json!([format!("0x{}", hex_encode(&key))]));
-	let hex = value.ok()?.as_str()?.to_string();
-	let bytes = hex_decode(&hex)?;
+	let bytes = storage(node, &key)?;
 	Some(Decode::decode(&mut &bytes[..]).expect("a request decodes"))
 }
 
-/// Submits `calls` signed by `signer` with consecutive nonces, then waits
-/// until all are included. Whether each dispatch succeeded is for the caller
-/// to check in state.
-fn submit_all_and_include(node: &Node, signer: Sr25519Keyring, calls: Vec<RuntimeCall>) {
-	let p = pair(signer);
-	let before = chain_nonce(node, &p);
-	let n = calls.len() as u32;
-	for call in calls {
-		submit(node, &p, call).unwrap_or_else(|e| panic!("{signer:?}'s transaction refused: {e}"));
-	}
-	wait_for(
-		&format!("{signer:?}'s {n} transactions to be included"),
-		Duration::from_secs(60),
-		|| (chain_nonce(node, &p) >= before + n).then_some(()),
-	);
+/// The open financing request on the part of `parent` that `holder`
+/// reserved for it (read from `Financing::OpenRequest`).
+fn request_of(node: &Node, holder: &sr25519::Pair, parent: u64) -> u64 {
+	use codec::{Decode, Encode};
+	let part = holdings(node, holder)
+		.into_iter()
+		.find(|c| {
+			c.parent == Some(parent) && matches!(c.status, Status::Live(Standing::Reserved { .. }))
+		})
+		.unwrap_or_else(|| panic!("no part of #{parent} reserved for financing"));
+	let mut key = sp_io::hashing::twox_128(b"Financing").to_vec();
+	key.extend(sp_io::hashing::twox_128(b"OpenRequest"));
+	key.extend(sp_io::hashing::twox_64(&part.id.encode()));
+	key.extend(part.id.encode());
+	let bytes = storage(node, &key).unwrap_or_else(|| panic!("#{} has no open request", part.id));
+	u64::decode(&mut &bytes[..]).expect("a request id")
 }
 
 /// Split → finance two parts at a bank (one pledged, one factored) → payout
@@ -204,19 +224,19 @@ fn submit_all_and_include(node: &Node, signer: Sr25519Keyring, calls: Vec<Runtim
 fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	use pallet_financing::{Call as Fin, FinancingKind, RequestState};
 	use pallet_receivables::Call;
-	use Sr25519Keyring::{Alice, Bob, Charlie};
 
-	let _machine = exclusive();
-	let (node, dir) = dev_node("financing");
-	let face = 5_000_000_000u128; // 50 million yuan, within Bob's credit line
-	let due = now_ms() + 100_000;
-	let state = |id| financing_request(&node, id).unwrap_or_else(|| panic!("request #{id}")).state;
+	let node = shared().node();
+	let (core, suppliers) = fresh_cast(node, "financing", 1);
+	let supplier = &suppliers[0];
+	let bank = BANK.pair();
+	let face = 5_000_000_000u128; // 50 million yuan, within the credit line
+	let due = now_ms() + 60_000;
+	let state = |id| financing_request(node, id).unwrap_or_else(|| panic!("request #{id}")).state;
 
-	bob_issues_to_charlie(&node, face, due);
-	let root = holdings(&node, Charlie)[0].id;
-	submit_and_include(&node, Charlie, RuntimeCall::Receivables(Call::accept { id: root }));
+	let root = issue(node, &core, supplier, face, due);
+	accept(node, supplier, root);
 
-	// Charlie splits 3,000,000,000 off to pledge at Alice's bank, then
+	// The supplier splits 3,000,000,000 off to pledge at the bank, then
 	// 1,000,000,000 off the remainder to sell to it.
 	let (pledge_amount, factor_amount) = (3_000_000_000u128, 1_000_000_000u128);
 	let advance = |amount: u128| amount / 100 * 97;
@@ -224,34 +244,36 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 		RuntimeCall::Financing(Fin::request_part {
 			certificate,
 			amount,
-			financier: Alice.to_account_id(),
+			financier: BANK.to_account_id(),
 			wanted_advance: advance(amount),
 			kind,
 		})
 	};
-	submit_and_include(&node, Charlie, request_part(root, pledge_amount, FinancingKind::Pledge));
-	let pledged = financing_request(&node, 1).expect("request #1 exists");
+	submit_and_include(node, supplier, request_part(root, pledge_amount, FinancingKind::Pledge));
+	let pledge_id = request_of(node, supplier, root);
+	let pledged = financing_request(node, pledge_id).unwrap();
 	assert_eq!((pledged.amount, pledged.kind), (pledge_amount, FinancingKind::Pledge));
-	let remainder = holdings(&node, Charlie)
+	let remainder = holdings(node, supplier)
 		.into_iter()
 		.find(|c| c.parent == Some(root) && matches!(c.status, Status::Live(Standing::Active)))
-		.expect("the remainder stays with Charlie");
+		.expect("the remainder stays with the supplier");
 	submit_and_include(
-		&node,
-		Charlie,
+		node,
+		supplier,
 		request_part(remainder.id, factor_amount, FinancingKind::Factoring),
 	);
-	let factored = financing_request(&node, 2).expect("request #2 exists");
+	let factor_id = request_of(node, supplier, remainder.id);
+	let factored = financing_request(node, factor_id).unwrap();
 	assert_eq!((factored.amount, factored.kind), (factor_amount, FinancingKind::Factoring));
 	for r in [&pledged, &factored] {
 		assert!(matches!(
-			certificate(&node, r.certificate).unwrap().status,
+			certificate(node, r.certificate).unwrap().status,
 			Status::Live(Standing::Reserved { .. })
 		));
 	}
 
-	// Alice offers 97 % at 36.5 % a year on both; Charlie accepts both; Alice
-	// confirms both payouts.
+	// The bank offers 97 % at 36.5 % a year on both; the supplier accepts
+	// both; the bank confirms both payouts.
 	let (bps, expires) = (3_650u32, due - 5_000);
 	let offer = |request, amount: u128| {
 		RuntimeCall::Financing(Fin::offer {
@@ -262,13 +284,18 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 			expires,
 		})
 	};
-	submit_all_and_include(&node, Alice, vec![offer(1, pledge_amount), offer(2, factor_amount)]);
-	for id in [1, 2] {
+	let ids = [pledge_id, factor_id];
+	submit_all_and_include(
+		node,
+		&bank,
+		vec![offer(pledge_id, pledge_amount), offer(factor_id, factor_amount)],
+	);
+	for id in ids {
 		assert!(matches!(state(id), RequestState::Offered { .. }), "#{id}: {:?}", state(id));
 	}
-	let accept = |request| RuntimeCall::Financing(Fin::accept_offer { request });
-	submit_all_and_include(&node, Charlie, vec![accept(1), accept(2)]);
-	for id in [1, 2] {
+	let accept_offer = |request| RuntimeCall::Financing(Fin::accept_offer { request });
+	submit_all_and_include(node, supplier, ids.iter().map(|&id| accept_offer(id)).collect());
+	for id in ids {
 		assert!(matches!(state(id), RequestState::Accepted { .. }), "#{id}: {:?}", state(id));
 	}
 	let payout = |request, reference: &[u8]| {
@@ -277,7 +304,11 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 			payment_ref: reference.to_vec().try_into().unwrap(),
 		})
 	};
-	submit_all_and_include(&node, Alice, vec![payout(1, b"LOAN-0001"), payout(2, b"LOAN-0002")]);
+	submit_all_and_include(
+		node,
+		&bank,
+		vec![payout(pledge_id, b"LOAN-0001"), payout(factor_id, b"LOAN-0002")],
+	);
 	// The discount, from the formula: advance × bps / 10 000 × (due − paid) / 365 days.
 	let expected_discount = |id: u64, amount: u128| {
 		let RequestState::Funded { discount, at, .. } = state(id) else {
@@ -289,49 +320,104 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 		assert!(discount > 0, "#{id}: a minute at 36.5 % on this amount is worth something");
 		discount
 	};
-	let pledge_discount = expected_discount(1, pledge_amount);
-	expected_discount(2, factor_amount);
+	let pledge_discount = expected_discount(pledge_id, pledge_amount);
+	expected_discount(factor_id, factor_amount);
 	assert_eq!(
-		certificate(&node, pledged.certificate).unwrap().status,
-		Status::Live(Standing::Pledged { pledgee: Alice.to_account_id() })
+		certificate(node, pledged.certificate).unwrap().status,
+		Status::Live(Standing::Pledged { pledgee: BANK.to_account_id() })
 	);
-	let sold = certificate(&node, factored.certificate).unwrap();
-	assert_eq!(sold.holder, Alice.to_account_id(), "factoring passes the certificate");
-	assert_eq!(sold.status, Status::Live(Standing::Financed { seller: Charlie.to_account_id() }));
+	let sold = certificate(node, factored.certificate).unwrap();
+	assert_eq!(sold.holder, BANK.to_account_id(), "factoring passes the certificate");
+	assert_eq!(sold.status, Status::Live(Standing::Financed { seller: account(supplier) }));
 
-	// At maturity Bob settles the root.
-	std::thread::sleep(Duration::from_millis(due.saturating_sub(now_ms()) + 6_000));
+	// At maturity the core enterprise settles the root.
+	sleep_past(due);
 	submit_and_include(
-		&node,
-		Bob,
+		node,
+		&core,
 		RuntimeCall::Receivables(Call::settle {
 			root,
 			payment_ref: b"PAY-2026-0002".to_vec().try_into().unwrap(),
 		}),
 	);
-	// Pledge: the bank its advance plus discount, Charlie the rest.
-	let RequestState::Settled { to_financier, to_holder, .. } = state(1) else {
-		panic!("#1 not settled: {:?}", state(1))
+	// Pledge: the bank its advance plus discount, the supplier the rest.
+	let RequestState::Settled { to_financier, to_holder, .. } = state(pledge_id) else {
+		panic!("#{pledge_id} not settled: {:?}", state(pledge_id))
 	};
 	assert_eq!(to_financier, advance(pledge_amount) + pledge_discount);
 	assert_eq!(to_holder, pledge_amount - to_financier);
 	// Factoring: all of it to the bank, as holder.
-	let RequestState::Settled { to_financier, to_holder, .. } = state(2) else {
-		panic!("#2 not settled: {:?}", state(2))
+	let RequestState::Settled { to_financier, to_holder, .. } = state(factor_id) else {
+		panic!("#{factor_id} not settled: {:?}", state(factor_id))
 	};
 	assert_eq!((to_financier, to_holder), (factor_amount, 0));
 	// The ledger: every live piece settled to its holder; together the face.
-	let lineage: Vec<Certificate> = runtime_call(&node, "ReceivablesApi_lineage", root);
+	let lineage: Vec<Certificate> = runtime_call(node, "ReceivablesApi_lineage", root);
 	let settled: Vec<&Certificate> =
 		lineage.iter().filter(|c| c.status == Status::Settled).collect();
 	assert_eq!(settled.len(), 3, "lineage: {lineage:#?}");
 	assert_eq!(settled.iter().map(|c| c.amount).sum::<u128>(), face);
-	let held_by = |k: Sr25519Keyring| {
-		settled.iter().filter(|c| c.holder == k.to_account_id()).map(|c| c.amount).sum::<u128>()
+	let held_by = |who: &AccountId| {
+		settled.iter().filter(|c| &c.holder == who).map(|c| c.amount).sum::<u128>()
 	};
-	assert_eq!(held_by(Alice), factor_amount);
-	assert_eq!(held_by(Charlie), face - factor_amount, "the pledged part and the rest");
+	assert_eq!(held_by(&BANK.to_account_id()), factor_amount);
+	assert_eq!(held_by(&account(supplier)), face - factor_amount, "the pledged part and the rest");
+}
 
-	drop(node);
-	remove_dir(&dir);
+/// The timers on the running chain, with the test consortium's 20 s
+/// acceptance timeout and 10 s of overdue grace: a root nobody accepts goes
+/// back to its issuer (credit released), a split part nobody accepts goes
+/// back to the splitter, and a certificate left unsettled past its due date
+/// and the grace becomes overdue, found by the per-block sweep.
+#[test]
+fn unaccepted_certificates_lapse_and_an_unsettled_one_falls_overdue() {
+	use scf_runtime::genesis::{TEST_ACCEPTANCE_TIMEOUT, TEST_OVERDUE_GRACE};
+
+	let node = shared().node();
+	let (core, suppliers) = fresh_cast(node, "timers", 2);
+	let [tier1, tier2] = &suppliers[..] else { unreachable!() };
+	let due = now_ms() + 30_000;
+
+	// A root tier 1 never accepts, and one it accepts and splits to tier 2,
+	// who never accepts.
+	let ignored = issue(node, &core, tier1, 2_000_000, due + 10_000);
+	let kept = issue(node, &core, tier1, 1_000_000, due);
+	accept(node, tier1, kept);
+	let offered = split_to(node, tier1, kept, tier2, 400_000);
+	let offered_at = now_ms();
+	assert_eq!(credit_used(node, &account(&core)), 3_000_000);
+
+	// Lapses: within the timeout plus a bucket and a block or two.
+	let lapse_limit = Duration::from_millis(TEST_ACCEPTANCE_TIMEOUT + 30_000);
+	let returned = wait_for("the ignored root to lapse", lapse_limit, || {
+		certificate(node, ignored).filter(|c| c.status == Status::Returned)
+	});
+	assert_eq!(returned.holder, account(&core), "a lapsed root goes back to its issuer");
+	assert!(holdings(node, tier1).iter().all(|c| c.id != ignored));
+	assert_eq!(credit_used(node, &account(&core)), 1_000_000, "the lapse released the credit");
+	let back = wait_for("the offered part to lapse", lapse_limit, || {
+		certificate(node, offered).filter(|c| c.status == Status::Live(Standing::Active))
+	});
+	assert!(now_ms() >= offered_at + TEST_ACCEPTANCE_TIMEOUT - 2_000, "not before its deadline");
+	assert_eq!((back.holder.clone(), back.tier), (account(tier1), 1), "back with the splitter");
+	assert!(holdings(node, tier2).is_empty(), "nothing is left offered to tier 2");
+
+	// Overdue: nobody settles; after the due date and the grace, both live
+	// pieces of the kept root are overdue, with no financier's claim.
+	let overdue_limit = Duration::from_millis(
+		(due + TEST_OVERDUE_GRACE).saturating_sub(now_ms()) + 30_000,
+	);
+	let pieces: Vec<u64> = runtime_call::<Vec<Certificate>>(node, "ReceivablesApi_lineage", kept)
+		.into_iter()
+		.filter(|c| matches!(c.status, Status::Live(_)))
+		.map(|c| c.id)
+		.collect();
+	assert_eq!(pieces.len(), 2, "the remainder and the returned part");
+	for id in pieces {
+		wait_for(&format!("#{id} to fall overdue"), overdue_limit, || {
+			certificate(node, id)
+				.filter(|c| c.status == Status::Live(Standing::Overdue { encumbrance: None }))
+		});
+	}
+	assert!(now_ms() >= due + TEST_OVERDUE_GRACE, "overdue only after the grace");
 }

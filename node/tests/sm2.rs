@@ -1,19 +1,22 @@
-//! End-to-end tests of SM2-signed transactions on a running `dev` node:
+//! End-to-end tests of SM2-signed transactions on the shared test
+//! consortium (see `common`). Each test signs with a fresh SM2 key that bank
+//! C (Charlie) admits as a supplier:
 //!
-//! - a transaction signed by Grace's SM2 key, submitted with subxt through
+//! - a transaction signed with SM2, submitted with subxt through
 //!   [`scf_client`], is included and finalized; an SM2 key that is not a
 //!   participant is refused by the pool;
 //! - a transaction whose SM2 signature OpenSSL 3 made (an independent
-//!   implementation, from Grace's key exported as PKCS#8 PEM) is admitted
-//!   by the pool and included; the same signed with OpenSSL's default
-//!   (empty) user id is refused as a bad signature;
+//!   implementation, from the key exported as PKCS#8 PEM) is admitted by the
+//!   pool and included; the same signed with OpenSSL's default (empty) user
+//!   id is refused as a bad signature;
 //! - a block carrying a bad SM2 signature is rejected when imported. The
-//!   harness takes real blocks from the node, flips one bit of the SM2
+//!   harness takes the consortium's real blocks, flips one bit of the SM2
 //!   signature in the last one, recomputes its extrinsics root and seals it
-//!   again with Alice's Aura key (so only the signature is wrong), and feeds
-//!   the chain to `scf-node import-blocks` on a fresh database: the node's
-//!   own import pipeline, with its verifier threads. The untouched blocks are
-//!   the control: they import.
+//!   again with its author's Aura key (the development keys of the four
+//!   banks; so only the signature is wrong), and feeds the chain to
+//!   `scf-node import-blocks` on a fresh database: the node's own import
+//!   pipeline, with its verifier threads. The untouched blocks are the
+//!   control: they import.
 
 mod common;
 
@@ -23,7 +26,7 @@ use codec::{Decode, Encode};
 use common::{tx::hex_encode, *};
 use scf_client::{OnlineClient, ScfConfig, Sm2Signer};
 use scf_primitives::{sm2::Sm2Pair, Signature};
-use scf_runtime::{genesis::DEV_SM2_GRACE, Header, UncheckedExtrinsic};
+use scf_runtime::{Header, UncheckedExtrinsic};
 use serde_json::{json, Value};
 use sp_core::Pair;
 use sp_runtime::{
@@ -33,8 +36,15 @@ use sp_runtime::{
 };
 use subxt::dynamic::Value as DynValue;
 
-fn grace() -> Sm2Signer {
-	Sm2Signer::new(Sm2Pair::from_secret_hex(DEV_SM2_GRACE.secret).unwrap())
+/// A fresh SM2 key, admitted as a supplier by bank C.
+fn fresh_sm2() -> Sm2Pair {
+	let pair = Sm2Pair::generate();
+	common::cast::admit(
+		shared().node(),
+		sp_keyring::Sr25519Keyring::Charlie,
+		&[(pair.account_id(), scf_primitives::Role::Supplier)],
+	);
+	pair
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -73,12 +83,12 @@ async fn remark_finalized(
 
 #[test]
 fn sm2_signed_transaction_is_finalized_and_a_stranger_is_refused() {
-	let _machine = exclusive();
-	let (node, dir) = dev_node("sm2-subxt");
+	let node = shared().node();
+	let signer = Sm2Signer::new(fresh_sm2());
 	let url = format!("ws://127.0.0.1:{}", node.spec.rpc_port);
 	runtime().block_on(async {
 		let api = OnlineClient::<ScfConfig>::from_insecure_url(&url).await.expect("connects");
-		let block = remark_finalized(&api, &grace(), b"signed with SM2")
+		let block = remark_finalized(&api, &signer, b"signed with SM2")
 			.await
 			.unwrap_or_else(|e| panic!("Grace's SM2 remark: {e}\n{}", node.log_tail(30)));
 		assert!(block.starts_with("0x"), "{block}");
@@ -88,8 +98,6 @@ fn sm2_signed_transaction_is_finalized_and_a_stranger_is_refused() {
 		let err = remark_finalized(&api, &stranger, b"who am I").await.unwrap_err();
 		assert!(err.contains("Invalid signing address") || err.contains("1010"), "{err}");
 	});
-	drop(node);
-	remove_dir(&dir);
 }
 
 /// Signs `payload` with OpenSSL 3 (`openssl dgst -sm3 -sign`) using the key
@@ -119,13 +127,13 @@ fn a_transaction_signed_by_openssl_is_included() {
 	use scf_primitives::sm2::{Sm2Signature, DEFAULT_USER_ID};
 	use scf_runtime::{signing::signed_extrinsic, RuntimeCall};
 
-	let _machine = exclusive();
-	let (node, dir) = dev_node("sm2-openssl");
-	let pair = Sm2Pair::from_secret_hex(DEV_SM2_GRACE.secret).unwrap();
+	let node = shared().node();
+	let dir = scratch_dir("sm2-openssl");
+	let pair = fresh_sm2();
 	let pem = pair.to_pkcs8_pem();
 	let account = pair.account_id();
-	let nonce: u32 = tx::runtime_call(&node, "AccountNonceApi_account_nonce", account.clone());
-	let genesis = tx::genesis_hash(&node);
+	let nonce: u32 = tx::runtime_call(node, "AccountNonceApi_account_nonce", account.clone());
+	let genesis = tx::genesis_hash(node);
 	let user_id = std::str::from_utf8(DEFAULT_USER_ID).unwrap();
 	let submit = |text: &[u8], distid: Option<&str>| {
 		let call =
@@ -144,10 +152,9 @@ fn a_transaction_signed_by_openssl_is_included() {
 	submit(b"signed by OpenSSL", Some(user_id))
 		.unwrap_or_else(|e| panic!("the pool refused OpenSSL's signature: {e}"));
 	wait_for("the OpenSSL-signed transaction to be included", Duration::from_secs(60), || {
-		let now: u32 = tx::runtime_call(&node, "AccountNonceApi_account_nonce", account.clone());
+		let now: u32 = tx::runtime_call(node, "AccountNonceApi_account_nonce", account.clone());
 		(now > nonce).then_some(())
 	});
-	drop(node);
 	remove_dir(&dir);
 }
 
@@ -166,9 +173,14 @@ fn unhex(s: &str) -> Vec<u8> {
 }
 
 /// Flips one bit of the SM2 signature of the block's SM2-signed extrinsic,
-/// recomputes the extrinsics root and seals the header again with Alice's
-/// Aura key. Panics if the block has no SM2-signed extrinsic.
+/// recomputes the extrinsics root and seals the header again with its
+/// author's Aura key (bank `slot mod 4` of the four development validators,
+/// in the order of the local consortium's Aura authorities). Panics if the
+/// block has no SM2-signed extrinsic.
 fn corrupt_sm2_signature(block: &mut Value) {
+	use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+	let slot = aura_slot(&block["block"]["header"]).expect("an Aura pre-digest");
+	let author = [Alice, Bob, Charlie, Dave][(slot % 4) as usize];
 	let header: Header = serde_json::from_value(block["block"]["header"].clone()).unwrap();
 	let mut xts: Vec<Vec<u8>> = block["block"]["extrinsics"]
 		.as_array()
@@ -198,7 +210,7 @@ fn corrupt_sm2_signature(block: &mut Value) {
 	let seal = header.digest_mut().pop().expect("a sealed header");
 	assert!(matches!(seal, DigestItem::Seal(..)), "the last digest item is the seal");
 	let pre_hash = header.hash();
-	let signature = sp_keyring::Sr25519Keyring::Alice.pair().sign(pre_hash.as_ref());
+	let signature = author.pair().sign(pre_hash.as_ref());
 	header
 		.digest_mut()
 		.push(DigestItem::Seal(sp_consensus_aura::AURA_ENGINE_ID, signature.encode()));
@@ -208,14 +220,16 @@ fn corrupt_sm2_signature(block: &mut Value) {
 		xts.iter().map(|x| Value::String(format!("0x{}", hex_encode(x)))).collect();
 }
 
-/// Runs `scf-node import-blocks` of `blocks` into a fresh database; returns
-/// whether it succeeded and what it printed.
+/// Runs `scf-node import-blocks` of `blocks` of the shared consortium's chain
+/// into a fresh database; returns whether it succeeded and what it printed.
 fn import(dir: &std::path::Path, name: &str, blocks: &[Value]) -> (bool, String) {
 	let file = dir.join(format!("{name}.json"));
 	let text: String = blocks.iter().map(|b| b.to_string()).collect::<Vec<_>>().join("\n");
 	std::fs::write(&file, text).unwrap();
 	let out = std::process::Command::new(node_binary())
-		.args(["import-blocks", "--chain", "dev", "--base-path"])
+		.args(["import-blocks", "--chain"])
+		.arg(&shared().chain_spec)
+		.arg("--base-path")
 		.arg(dir.join(name))
 		.arg(&file)
 		.output()
@@ -227,18 +241,18 @@ fn import(dir: &std::path::Path, name: &str, blocks: &[Value]) -> (bool, String)
 
 #[test]
 fn a_block_with_a_bad_sm2_signature_is_rejected_on_import() {
-	let _machine = exclusive();
-	let (node, dir) = dev_node("sm2-bad-block");
+	let node = shared().node();
+	let dir = scratch_dir("sm2-bad-block");
+	let signer = Sm2Signer::new(fresh_sm2());
 	let url = format!("ws://127.0.0.1:{}", node.spec.rpc_port);
 	let hash = runtime().block_on(async {
 		let api = OnlineClient::<ScfConfig>::from_insecure_url(&url).await.expect("connects");
-		remark_finalized(&api, &grace(), b"to be tampered with").await.unwrap()
+		remark_finalized(&api, &signer, b"to be tampered with").await.unwrap()
 	});
 	let header = node.rpc("chain_getHeader", json!([hash])).unwrap();
 	let n = u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16)
 		.unwrap();
-	let good = blocks(&node, n);
-	drop(node);
+	let good = blocks(node, n);
 
 	let (ok, printed) = import(&dir, "control", &good);
 	assert!(ok, "the untouched chain imports:\n{printed}");

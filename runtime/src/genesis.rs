@@ -325,6 +325,28 @@ fn local_cast() -> Cast {
 	}
 }
 
+/// Acceptance timeout of the test consortium: 20 s.
+pub const TEST_ACCEPTANCE_TIMEOUT: Moment = 20_000;
+/// Overdue grace of the test consortium: 10 s.
+pub const TEST_OVERDUE_GRACE: Moment = 10_000;
+/// Timer bucket width of the test consortium: one 2 s slot.
+pub const TEST_TIMER_GRANULARITY: Moment = 2_000;
+
+/// The raw genesis entries (key, SCALE-encoded value) that make the test
+/// consortium's chain spec (`--chain local-test`: `local_testnet` with these
+/// on top) a chain where an acceptance lapses, a certificate falls overdue
+/// and recourse opens within a minute. `MaxTenor` keeps its default. For
+/// tests only: a production chain spec sets none of them.
+pub fn test_speed_parameters() -> Vec<(Vec<u8>, Vec<u8>)> {
+	use crate::{AcceptanceTimeout, OverdueGrace, TimerGranularity};
+	use codec::Encode;
+	vec![
+		(AcceptanceTimeout::key().to_vec(), TEST_ACCEPTANCE_TIMEOUT.encode()),
+		(OverdueGrace::key().to_vec(), TEST_OVERDUE_GRACE.encode()),
+		(TimerGranularity::key().to_vec(), TEST_TIMER_GRANULARITY.encode()),
+	]
+}
+
 /// The JSON patch of a named preset.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
@@ -400,6 +422,35 @@ mod tests {
 		assert!(json["sudo"]["key"].is_null(), "no sudo outside development");
 		let dev: Value = serde_json::from_slice(&get_preset(&DEVELOPMENT.into()).unwrap()).unwrap();
 		assert!(dev["sudo"]["key"].is_string());
+	}
+
+	/// With nothing stored, the ledger's times are the production defaults;
+	/// the test consortium's entries override exactly the three it names.
+	#[test]
+	fn time_parameters_default_unless_genesis_sets_them() {
+		use crate::{AcceptanceTimeout, MaxTenor, OverdueGrace, Runtime, TimerGranularity, DAY_MS};
+		use frame_support::traits::Get;
+		type Ledger = <Runtime as pallet_receivables::Config>::AcceptanceTimeout;
+		sp_io::TestExternalities::default().execute_with(|| {
+			assert_eq!(MaxTenor::get(), 365 * DAY_MS);
+			assert_eq!(AcceptanceTimeout::get(), 7 * DAY_MS);
+			assert_eq!(OverdueGrace::get(), DAY_MS);
+			assert_eq!(TimerGranularity::get(), 60_000);
+			// The pallet reads the same parameter.
+			assert_eq!(<Ledger as Get<Moment>>::get(), 7 * DAY_MS);
+		});
+		let storage = sp_core::storage::Storage {
+			top: test_speed_parameters().into_iter().collect(),
+			children_default: Default::default(),
+		};
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			assert_eq!(<Ledger as Get<Moment>>::get(), TEST_ACCEPTANCE_TIMEOUT);
+			assert_eq!(OverdueGrace::get(), TEST_OVERDUE_GRACE);
+			assert_eq!(TimerGranularity::get(), TEST_TIMER_GRANULARITY);
+			assert_eq!(MaxTenor::get(), 365 * DAY_MS, "the test spec keeps the tenor cap");
+		});
+		// The keys are the ones `parameter_types! { pub storage }` documents.
+		assert_eq!(AcceptanceTimeout::key(), sp_io::hashing::twox_128(b":AcceptanceTimeout:"));
 	}
 
 	#[test]

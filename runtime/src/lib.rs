@@ -195,8 +195,36 @@ impl pallet_participants::Config for Runtime {
 	type MaxTxPerBlock = ConstU32<100>;
 }
 
+/// One day in milliseconds.
+pub const DAY_MS: Moment = pallet_receivables::config_preludes::DAY_MS;
+
+parameter_types! {
+	/// Longest tenor of a certificate (ms from issue to due date): one year.
+	pub storage MaxTenor: Moment = 365 * DAY_MS;
+	/// How long a receiver has to accept before a certificate goes back to
+	/// its sender: seven days.
+	pub storage AcceptanceTimeout: Moment = 7 * DAY_MS;
+	/// How long after its due date an unsettled certificate becomes overdue
+	/// (and recourse opens): one day.
+	pub storage OverdueGrace: Moment = DAY_MS;
+	/// Width of one bucket of the timer queues: a lapse or an overdue mark
+	/// happens at most this late. One minute. Leave it alone on a live chain:
+	/// queued entries sit in buckets of the width they were scheduled with.
+	pub storage TimerGranularity: Moment = 60_000;
+}
+
+/// The ledger's times are storage-backed parameters (`parameter_types!
+/// { pub storage .. }`, each at the key `twox_128(":Name:")`): a chain spec
+/// may set them in its raw genesis, as the test consortium's does
+/// ([`genesis::test_speed_parameters`]), and nothing else changes them but
+/// Root (`system.set_storage`). With no value stored, the defaults above
+/// hold. The other limits stay constants.
 #[derive_impl(pallet_receivables::config_preludes::SolochainDefaultConfig)]
 impl pallet_receivables::Config for Runtime {
+	type MaxTenor = MaxTenor;
+	type AcceptanceTimeout = AcceptanceTimeout;
+	type OverdueGrace = OverdueGrace;
+	type TimerGranularity = TimerGranularity;
 	type Participants = Participants;
 	type CreditLines = Participants;
 	type Time = Timestamp;

@@ -1,6 +1,15 @@
-//! A harness for end-to-end tests: starts real `scf-node` processes on
-//! loopback, talks JSON-RPC to them, and stops every process it started when
-//! it is dropped, also when a test panics.
+//! A harness for end-to-end tests: talks JSON-RPC to real `scf-node`
+//! processes on loopback, and either
+//!
+//! - attaches to **the shared test consortium** ([`shared`]) that
+//!   `scripts/test.sh` starts once, through `scripts/start.sh --chain
+//!   local-test`, for every suite: it hands the endpoints over in the file
+//!   named by `SCF_CONSORTIUM` (start.sh's `endpoints.json`). Suites on it
+//!   must not disturb each other: each test makes fresh participants
+//!   ([`cast`]) and fresh certificates, and never stops a node; or
+//! - starts nodes of its own ([`Consortium::start`], [`dev_node`]) for the
+//!   tests that kill or partition nodes, and stops every process it started
+//!   when it is dropped, also when a test panics.
 #![allow(dead_code)]
 
 use std::{
@@ -8,33 +17,15 @@ use std::{
 	net::{TcpListener, TcpStream},
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
-	sync::{Mutex, MutexGuard},
+	sync::{Mutex, MutexGuard, OnceLock},
 	time::{Duration, Instant},
 };
 
 use scf_runtime::genesis::{LocalNode, LOCAL_NODE_KEYS};
 use serde_json::{json, Value};
 
-/// End-to-end tests share two cores: run one consortium at a time.
+/// End-to-end tests share two cores: run one private consortium at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// Starts the `dev` chain's validator (Alice) with the authorised node key.
-pub fn dev_node(test: &str) -> (Node, std::path::PathBuf) {
-	let dir = scratch_dir(test);
-	let spec = NodeSpec {
-		name: "dev".into(),
-		node_key: Consortium::genesis_node(0).node_key.into(),
-		validator_key: Some("alice"),
-		p2p_port: free_port(),
-		rpc_port: free_port(),
-	};
-	let node = Node::start(spec, "dev", dir.join("dev"), &[]);
-	wait_for("the dev node to produce blocks", Duration::from_secs(120), || {
-		assert!(node.is_running(), "the dev node exited:\n{}", node.log_tail(20));
-		node.best_number().filter(|&n| n >= 2)
-	});
-	(node, dir)
-}
 
 /// Takes the machine for one test; a previous test's panic does not poison it.
 pub fn exclusive() -> MutexGuard<'static, ()> {
@@ -64,20 +55,28 @@ pub struct NodeSpec {
 	pub rpc_port: u16,
 }
 
-/// A running (or stopped) node.
+/// A running (or stopped) node: one this harness started, or one of the
+/// shared consortium's, which it only talks to.
 pub struct Node {
 	pub spec: NodeSpec,
 	pub base_path: PathBuf,
-	child: std::cell::RefCell<Option<Child>>,
+	child: Mutex<Option<Child>>,
+	/// Started by someone else (`scripts/start.sh`): never stopped here.
+	attached: bool,
 }
 
 impl Node {
 	/// Starts the node with `chain`, its data under `base_path`, dialling
 	/// `bootnodes`.
 	pub fn start(spec: NodeSpec, chain: &str, base_path: PathBuf, bootnodes: &[String]) -> Node {
-		let mut node = Node { spec, base_path, child: Default::default() };
+		let mut node = Node { spec, base_path, child: Default::default(), attached: false };
 		node.spawn(chain, bootnodes);
 		node
+	}
+
+	/// A node somebody else runs, reached on `spec.rpc_port`.
+	pub fn attach(spec: NodeSpec, base_path: PathBuf) -> Node {
+		Node { spec, base_path, child: Default::default(), attached: true }
 	}
 
 	fn spawn(&mut self, chain: &str, bootnodes: &[String]) {
@@ -100,26 +99,35 @@ impl Node {
 			cmd.args(["--bootnodes", b]);
 		}
 		cmd.stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log);
-		*self.child.get_mut() = Some(cmd.spawn().expect("the node binary starts"));
+		*self.child_mut() = Some(cmd.spawn().expect("the node binary starts"));
+	}
+
+	fn child_mut(&mut self) -> &mut Option<Child> {
+		self.child.get_mut().unwrap_or_else(|e| e.into_inner())
 	}
 
 	/// Restarts a stopped node on the same data.
 	pub fn restart(&mut self, chain: &str, bootnodes: &[String]) {
-		assert!(self.child.get_mut().is_none(), "{} is still running", self.spec.name);
+		assert!(!self.attached, "{} is the shared consortium's", self.spec.name);
+		assert!(self.child_mut().is_none(), "{} is still running", self.spec.name);
 		self.spawn(chain, bootnodes);
 	}
 
 	/// Kills the process at once (SIGKILL), as a crash would.
 	pub fn kill_9(&mut self) {
-		if let Some(mut child) = self.child.get_mut().take() {
+		if let Some(mut child) = self.child_mut().take() {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
 	}
 
-	/// Whether the process is still alive.
+	/// Whether the process is still alive; for an attached node, whether it
+	/// answers RPC.
 	pub fn is_running(&self) -> bool {
-		match self.child.borrow_mut().as_mut() {
+		if self.attached {
+			return self.rpc("system_health", json!([])).is_ok();
+		}
+		match self.child.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
 			Some(c) => c.try_wait().map(|s| s.is_none()).unwrap_or(false),
 			None => false,
 		}
@@ -207,6 +215,94 @@ pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Optio
 	}
 }
 
+/// Waits until the finalized head of every node reaches `number`; fails at
+/// once if one exits.
+pub fn wait_finalized_on(nodes: &[Node], number: u64, limit: Duration) {
+	let start = Instant::now();
+	loop {
+		let numbers: Vec<Option<u64>> = nodes.iter().map(|n| n.finalized_number()).collect();
+		if numbers.iter().all(|n| n.map_or(false, |n| n >= number)) {
+			return;
+		}
+		for node in nodes {
+			assert!(node.is_running(), "{} exited:\n{}", node.spec.name, node.log_tail(30));
+		}
+		if start.elapsed() > limit {
+			let tails: Vec<String> = nodes
+				.iter()
+				.map(|n| format!("--- {}\n{}", n.spec.name, n.log_tail(15)))
+				.collect();
+			panic!(
+				"finalized heads {numbers:?} did not all reach #{number} in {limit:?}\n{}",
+				tails.join("\n")
+			);
+		}
+		std::thread::sleep(Duration::from_millis(500));
+	}
+}
+
+/// The shared test consortium: `scripts/start.sh --chain local-test`'s five
+/// nodes (four bank validators, then the supplier node), as its
+/// `endpoints.json` describes them.
+pub struct Shared {
+	pub nodes: Vec<Node>,
+	/// The raw chain spec every node runs (for offline commands such as
+	/// `import-blocks`).
+	pub chain_spec: PathBuf,
+}
+
+impl Shared {
+	/// bank-a, the node suites submit to unless they say otherwise.
+	pub fn node(&self) -> &Node {
+		&self.nodes[0]
+	}
+}
+
+/// The shared consortium named by `SCF_CONSORTIUM`; panics, saying how to
+/// start one, when the variable is unset or the file is not what start.sh
+/// writes.
+pub fn shared() -> &'static Shared {
+	static SHARED: OnceLock<Shared> = OnceLock::new();
+	SHARED.get_or_init(|| {
+		let path = std::env::var_os("SCF_CONSORTIUM").unwrap_or_else(|| {
+			panic!(
+				"SCF_CONSORTIUM is not set. These tests run on the shared test consortium: \
+				 run scripts/test.sh, or start one with `scripts/start.sh --no-build --chain \
+				 local-test` and set SCF_CONSORTIUM to the endpoints.json it prints"
+			)
+		});
+		let text = std::fs::read_to_string(&path)
+			.unwrap_or_else(|e| panic!("SCF_CONSORTIUM={}: {e}", Path::new(&path).display()));
+		let json: Value = serde_json::from_str(&text)
+			.unwrap_or_else(|e| panic!("SCF_CONSORTIUM={}: {e}", Path::new(&path).display()));
+		let field = |v: &Value, name: &str| -> Value {
+			v.get(name).cloned().unwrap_or_else(|| panic!("endpoints.json: no `{name}` in {v}"))
+		};
+		let nodes = field(&json, "nodes")
+			.as_array()
+			.expect("endpoints.json: `nodes` is a list")
+			.iter()
+			.map(|n| {
+				let port = |name| field(n, name).as_u64().expect("a port number") as u16;
+				let name = field(n, "name").as_str().expect("a node name").to_string();
+				let key = LOCAL_NODE_KEYS.iter().find(|k| k.name == name);
+				let spec = NodeSpec {
+					node_key: key.map(|k| k.node_key.to_string()).unwrap_or_default(),
+					validator_key: None,
+					p2p_port: port("p2p_port"),
+					rpc_port: port("rpc_port"),
+					name,
+				};
+				let base = PathBuf::from(field(n, "base_path").as_str().expect("a folder"));
+				Node::attach(spec, base)
+			})
+			.collect::<Vec<_>>();
+		assert_eq!(nodes.len(), LOCAL_NODE_KEYS.len(), "endpoints.json: five nodes");
+		let chain_spec = PathBuf::from(field(&json, "chain_spec").as_str().expect("a path"));
+		Shared { nodes, chain_spec }
+	})
+}
+
 /// The local consortium (`--chain local`): four bank validators and the
 /// supplier node, with the development node keys authorised in genesis.
 pub struct Consortium {
@@ -253,29 +349,7 @@ impl Consortium {
 
 	/// Waits until every running node's finalized head reaches `number`.
 	pub fn wait_finalized_on_all(&mut self, number: u64, limit: Duration) {
-		let start = Instant::now();
-		loop {
-			let numbers: Vec<Option<u64>> =
-				self.nodes.iter().map(|n| n.finalized_number()).collect();
-			if numbers.iter().all(|n| n.map_or(false, |n| n >= number)) {
-				return;
-			}
-			for node in self.nodes.iter_mut() {
-				assert!(node.is_running(), "{} exited:\n{}", node.spec.name, node.log_tail(30));
-			}
-			if start.elapsed() > limit {
-				let tails: Vec<String> = self
-					.nodes
-					.iter()
-					.map(|n| format!("--- {}\n{}", n.spec.name, n.log_tail(15)))
-					.collect();
-				panic!(
-					"finalized heads {numbers:?} did not all reach #{number} in {limit:?}\n{}",
-					tails.join("\n")
-				);
-			}
-			std::thread::sleep(Duration::from_millis(500));
-		}
+		wait_finalized_on(&self.nodes, number, limit)
 	}
 
 	/// The node description of node `i` in genesis.
@@ -386,5 +460,144 @@ pub mod tx {
 
 	pub fn hex_encode(bytes: &[u8]) -> String {
 		bytes.iter().map(|b| format!("{b:02x}")).collect()
+	}
+
+	/// Submits `calls` signed by `signer` with consecutive nonces, then waits
+	/// until all are included. Whether each dispatch succeeded is for the
+	/// caller to check in state.
+	pub fn submit_all_and_include(node: &Node, signer: &sr25519::Pair, calls: Vec<RuntimeCall>) {
+		let who = scf_runtime::AccountId::from(signer.public());
+		let before = chain_nonce(node, signer);
+		let (first, genesis) = (next_nonce(node, signer), genesis_hash(node));
+		let n = calls.len() as u32;
+		for (i, call) in calls.into_iter().enumerate() {
+			let xt = signed(call, signer, first + i as u32, genesis);
+			node.rpc("author_submitExtrinsic", json!([format!("0x{}", hex_encode(&xt.encode()))]))
+				.unwrap_or_else(|e| panic!("{who}'s transaction refused: {e}"));
+		}
+		wait_for(&format!("{who}'s {n} transactions to be included"), Duration::from_secs(60), || {
+			(chain_nonce(node, signer) >= before + n).then_some(())
+		});
+	}
+
+	/// Submits one call and waits until it is included.
+	pub fn submit_and_include(node: &Node, signer: &sr25519::Pair, call: RuntimeCall) {
+		submit_all_and_include(node, signer, vec![call])
+	}
+
+	/// The raw value at `key` in the best block's state.
+	pub fn storage(node: &Node, key: &[u8]) -> Option<Vec<u8>> {
+		let value = node.rpc("state_getStorage", json!([format!("0x{}", hex_encode(key))]));
+		hex_decode(value.ok()?.as_str()?)
+	}
+
+	/// The key of `pallet::item[k]` in a `Blake2_128Concat` map.
+	pub fn blake2_map_key(pallet: &str, item: &str, k: &impl Encode) -> Vec<u8> {
+		let mut key = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
+		key.extend(sp_io::hashing::twox_128(item.as_bytes()));
+		let encoded = k.encode();
+		key.extend(sp_io::hashing::blake2_128(&encoded));
+		key.extend(encoded);
+		key
+	}
+
+	/// The time now, in ms since the Unix epoch (the chain's clock).
+	pub fn now_ms() -> u64 {
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
+			as u64
+	}
+}
+
+/// Fresh participants for a test on the shared consortium, admitted by one
+/// of the cast's banks (each an operator and a financier).
+///
+/// Suites (test binaries) run one after another, but the tests of a suite
+/// run in parallel: this module serialises a process's bank transactions,
+/// so their nonces never race. To stay out of each other's way, each suite
+/// admits through a bank of its own: the ledger suite Bob (bank B), the SM2
+/// suite Charlie (bank C), later suites Dave and Alice.
+pub mod cast {
+	use super::{tx::*, *};
+	use scf_primitives::Role;
+	use scf_runtime::{AccountId, Amount, RuntimeCall};
+	use sp_core::{sr25519, Pair};
+	use sp_keyring::Sr25519Keyring;
+	use std::sync::atomic::{AtomicU32, Ordering};
+
+	static BANK_SUBMISSIONS: Mutex<()> = Mutex::new(());
+
+	/// An sr25519 key no one else has: derived from the label, this process
+	/// and a counter.
+	pub fn fresh_pair(label: &str) -> sr25519::Pair {
+		static COUNTER: AtomicU32 = AtomicU32::new(0);
+		let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+		let uri = format!("//scf-e2e//{label}//{}//{}//{n}", std::process::id(), now_ms());
+		sr25519::Pair::from_string(&uri, None).expect("a valid derivation path")
+	}
+
+	/// The account of an sr25519 key.
+	pub fn account(pair: &sr25519::Pair) -> AccountId {
+		AccountId::from(pair.public())
+	}
+
+	/// A valid unified social credit code of its own for `who`, from a range
+	/// no preset uses.
+	fn code_for(who: &AccountId) -> [u8; 18] {
+		use codec::Encode;
+		let digest = sp_io::hashing::blake2_256(&who.encode());
+		let n = u32::from_le_bytes(digest[..4].try_into().unwrap());
+		pallet_participants::uscc::synthetic(500_000_000 + n % 400_000_000)
+	}
+
+	/// `bank` admits each account with its role, in one run of consecutive
+	/// transactions; panics unless every one is a participant afterwards.
+	pub fn admit(node: &Node, bank: Sr25519Keyring, members: &[(AccountId, Role)]) {
+		let calls = members
+			.iter()
+			.map(|(who, role)| {
+				RuntimeCall::Participants(pallet_participants::Call::admit {
+					who: who.clone(),
+					name: format!("e2e {role:?} {}", &who.to_string()[..8])
+						.into_bytes()
+						.try_into()
+						.unwrap(),
+					uscc: code_for(who),
+					roles: vec![*role].try_into().unwrap(),
+				})
+			})
+			.collect();
+		let _bank = BANK_SUBMISSIONS.lock().unwrap_or_else(|e| e.into_inner());
+		submit_all_and_include(node, &bank.pair(), calls);
+		for (who, role) in members {
+			let key = blake2_map_key("Participants", "Participants", who);
+			assert!(storage(node, &key).is_some(), "{bank:?} did not admit {who} as {role:?}");
+		}
+	}
+
+	/// Fresh sr25519 participants, one per role, admitted by `bank`.
+	pub fn admit_fresh(
+		node: &Node,
+		bank: Sr25519Keyring,
+		label: &str,
+		roles: &[Role],
+	) -> Vec<sr25519::Pair> {
+		let pairs: Vec<sr25519::Pair> = roles.iter().map(|_| fresh_pair(label)).collect();
+		let members: Vec<(AccountId, Role)> =
+			pairs.iter().zip(roles).map(|(p, r)| (account(p), *r)).collect();
+		admit(node, bank, &members);
+		pairs
+	}
+
+	/// `bank`, as financier, grants `core` a credit line of `limit` for a year.
+	pub fn grant_line(node: &Node, bank: Sr25519Keyring, core: &AccountId, limit: Amount) {
+		let call = RuntimeCall::Participants(pallet_participants::Call::grant_credit_line {
+			core: core.clone(),
+			limit,
+			expires_at: now_ms() + 365 * 24 * 3_600_000,
+		});
+		let _bank = BANK_SUBMISSIONS.lock().unwrap_or_else(|e| e.into_inner());
+		submit_and_include(node, &bank.pair(), call);
+		let key = blake2_map_key("Participants", "Lines", core);
+		assert!(storage(node, &key).is_some(), "{bank:?} granted {core} no credit line");
 	}
 }
