@@ -7,7 +7,7 @@
 //!   named by `SCF_CONSORTIUM` (start.sh's `endpoints.json`). Suites on it
 //!   must not disturb each other: each test makes fresh participants
 //!   ([`cast`]) and fresh certificates, and never stops a node; or
-//! - starts nodes of its own ([`Consortium::start`], [`dev_node`]) for the
+//! - starts nodes of its own ([`Consortium::start`]) for the
 //!   tests that kill or partition nodes, and stops every process it started
 //!   when it is dropped, also when a test panics.
 #![allow(dead_code)]
