@@ -40,8 +40,16 @@ fn full_ref<T: Config>() -> PaymentRefOf<T> {
 	BoundedVec::truncate_from(vec![7u8; T::MaxPaymentRefLen::get() as usize])
 }
 
+/// The offer of every benchmark: expiring after 10 days, to be paid out
+/// within 20 (the certificate is due in 30).
 fn terms<T: Config>(recourse: bool) -> Terms {
-	Terms { advance: AMOUNT / 2, discount_bps: T::MaxDiscountBps::get(), recourse, expires: due() }
+	Terms {
+		advance: AMOUNT / 2,
+		discount_bps: T::MaxDiscountBps::get(),
+		recourse,
+		expires: T0 + 10 * 24 * 3_600_000,
+		payout_by: T0 + 20 * 24 * 3_600_000,
+	}
 }
 
 /// A request of `kind` from a fresh holder to a fresh financier on a fresh
@@ -71,7 +79,7 @@ fn accepted<T: Config>(
 	recourse: bool,
 ) -> (RequestId, T::AccountId, T::AccountId) {
 	let (id, h, f) = offered::<T>(kind, recourse);
-	Financing::<T>::do_accept_offer(h.clone(), id).expect("accept works");
+	Financing::<T>::do_accept_offer(h.clone(), id, terms::<T>(recourse)).expect("accept works");
 	(id, h, f)
 }
 
@@ -124,7 +132,7 @@ mod benchmarks {
 		let t = terms::<T>(true);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(f), id, t.advance, t.discount_bps, t.recourse, t.expires);
+		_(RawOrigin::Signed(f), id, t);
 
 		assert_eq!(state::<T>(id), Stage::Offered);
 	}
@@ -154,7 +162,7 @@ mod benchmarks {
 		let (id, h, _f) = offered::<T>(FinancingKind::Factoring, true);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(h), id);
+		_(RawOrigin::Signed(h), id, terms::<T>(true));
 
 		assert_eq!(state::<T>(id), Stage::Accepted);
 	}
@@ -171,7 +179,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn cancel() {
+		// An accepted deal whose payout deadline has passed.
 		let (id, h, _f) = accepted::<T>(FinancingKind::Factoring, true);
+		T::BenchmarkHelper::set_time(terms::<T>(true).payout_by);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(h), id);

@@ -68,6 +68,10 @@ impl<T: Config> Pallet<T> {
 					"discount above the maximum"
 				);
 				check!(terms.expires <= req.due, "offer expires after the due date");
+				check!(
+					terms.expires <= terms.payout_by && terms.payout_by <= req.due,
+					"payout deadline outside expiry..=due"
+				);
 			}
 			let listed = open.get(&req.certificate) == Some(&id);
 			check!(listed == req.state.is_open(), "OpenRequest disagrees with the request state");

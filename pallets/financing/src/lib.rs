@@ -3,8 +3,11 @@
 //! Financing (融资) of receivable certificates before maturity: a holder asks
 //! a financier (a participant with the financier role) to finance a
 //! certificate, whole or a part split off first; the financier offers an
-//! advance and a discount rate, with or without recourse; the holder accepts;
-//! the financier confirms the payout, and in the same extrinsic the
+//! advance and a discount rate, with or without recourse, an expiry and a
+//! payout deadline; the holder accepts, naming the terms it accepts (a
+//! changed offer is refused), and from then on the deal is locked until the
+//! financier pays out or declines or the payout deadline passes; the
+//! financier confirms the payout, and in the same extrinsic the
 //! certificate is sold to the financier (factoring, 保理) or pledged to it
 //! (pledge, 质押). At settlement the pallet records what the financier and the
 //! holder get; when a certificate financed with recourse falls overdue, the
@@ -227,6 +230,10 @@ pub mod pallet {
 			recourse: bool,
 			/// The moment (ms) the offer expires.
 			expires: Moment,
+			/// The payout deadline (ms) once accepted.
+			payout_by: Moment,
+			/// When the offer was made (ms).
+			at: Moment,
 		},
 		/// The financier withdrew its offer; the request waits for an offer
 		/// again.
@@ -256,7 +263,8 @@ pub mod pallet {
 			/// When it was declined (ms).
 			at: Moment,
 		},
-		/// The holder accepted the offer; the financier is to pay out.
+		/// The holder accepted the offer it named; the deal is locked until
+		/// the financier pays out or declines, or `payout_by` passes.
 		OfferAccepted {
 			/// The request.
 			request: RequestId,
@@ -272,6 +280,8 @@ pub mod pallet {
 			discount_bps: Bps,
 			/// Whether the financing is with recourse.
 			recourse: bool,
+			/// The payout deadline (ms).
+			payout_by: Moment,
 			/// When it was accepted (ms).
 			at: Moment,
 		},
@@ -420,6 +430,18 @@ pub mod pallet {
 		ExpiryInPast,
 		/// The offer's expiry is after the certificate's due date.
 		ExpiryAfterDue,
+		/// The offer's payout deadline is before its expiry.
+		PayoutBeforeExpiry,
+		/// The offer's payout deadline is after the certificate's due date.
+		PayoutAfterDue,
+		/// The standing offer is not the one the holder named (it was
+		/// withdrawn and made again with other terms).
+		OfferChanged,
+		/// The holder accepted and the payout deadline has not passed: only
+		/// the financier can end the deal now.
+		AwaitingPayout,
+		/// The accepted offer's payout deadline has passed.
+		PayoutDeadlinePassed,
 		/// The offer has expired.
 		OfferExpired,
 		/// The certificate's due date has been reached.
@@ -532,28 +554,23 @@ pub mod pallet {
 		///   financier.
 		/// - `request`: a request waiting for an offer (none stands), whose
 		///   certificate is not frozen and before its due date.
-		/// - `advance`: the payout, more than zero and at most the
-		///   certificate's amount.
-		/// - `discount_bps`: the discount rate, basis points a year, at most
-		///   `MaxDiscountBps`.
-		/// - `recourse`: whether the financier may hand the certificate back
-		///   if it falls overdue.
-		/// - `expires`: when the offer expires (ms): in the future, at most the
-		///   due date.
+		/// - `terms`:
+		///   - `advance`: the payout, more than zero and at most the
+		///     certificate's amount;
+		///   - `discount_bps`: the discount rate, basis points a year, at most
+		///     `MaxDiscountBps`;
+		///   - `recourse`: whether the financier may hand the certificate back
+		///     if it falls overdue;
+		///   - `expires`: when the offer expires (ms): in the future, at most
+		///     `payout_by`;
+		///   - `payout_by`: the payout deadline (ms) once accepted: at most the
+		///     due date.
 		///
 		/// Emits `Offered`. Weight: `WeightInfo::offer`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::offer())]
-		pub fn offer(
-			origin: OriginFor<T>,
-			request: RequestId,
-			advance: Amount,
-			discount_bps: Bps,
-			recourse: bool,
-			expires: Moment,
-		) -> DispatchResult {
+		pub fn offer(origin: OriginFor<T>, request: RequestId, terms: Terms) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let terms = Terms { advance, discount_bps, recourse, expires };
 			Self::do_offer(who, request, terms)
 		}
 
@@ -561,7 +578,7 @@ pub mod pallet {
 		/// request waits for an offer again.
 		///
 		/// - Origin: signed by the request's financier, an active financier.
-		/// - `request`: a request with an offer standing.
+		/// - `request`: a request with an offer standing, not yet accepted.
 		///
 		/// Emits `OfferWithdrawn`. Weight: `WeightInfo::withdraw_offer`.
 		#[pallet::call_index(3)]
@@ -571,13 +588,14 @@ pub mod pallet {
 			Self::do_withdraw_offer(who, request)
 		}
 
-		/// Decline a request, with or without a standing offer, before the
-		/// holder accepts. Closes it and releases the certificate's
-		/// reservation (unless the reservation lapsed at maturity).
+		/// Decline a request at any stage before payout: requested, offered,
+		/// or accepted (a financier is never bound to pay). Closes it and
+		/// releases the certificate's reservation (unless the reservation
+		/// lapsed at maturity).
 		///
 		/// - Origin: signed by the request's financier, an active financier.
-		/// - `request`: a request requested or offered; its certificate not
-		///   frozen.
+		/// - `request`: a request requested, offered or accepted; its
+		///   certificate not frozen.
 		///
 		/// Emits `Declined` (and the ledger's `ReservationReleased`).
 		/// Weight: `WeightInfo::decline`.
@@ -588,19 +606,23 @@ pub mod pallet {
 			Self::do_decline(who, request)
 		}
 
-		/// Accept the standing offer.
+		/// Accept the standing offer, naming its terms. From then on the deal
+		/// is locked: the holder cannot cancel until `payout_by` has passed.
 		///
 		/// - Origin: signed by the holder who made the request, an active
 		///   participant.
 		/// - `request`: a request with an offer that has not expired; its
 		///   certificate not frozen.
+		/// - `terms`: the terms the holder accepts, exactly as offered
+		///   (`Offered` carries them); if the standing offer differs the call
+		///   is refused with `OfferChanged`.
 		///
 		/// Emits `OfferAccepted`. Weight: `WeightInfo::accept_offer`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::accept_offer())]
-		pub fn accept_offer(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+		pub fn accept_offer(origin: OriginFor<T>, request: RequestId, terms: Terms) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_accept_offer(who, request)
+			Self::do_accept_offer(who, request, terms)
 		}
 
 		/// Confirm the payout of an accepted offer (放款确认). In the same
@@ -608,8 +630,9 @@ pub mod pallet {
 		/// pledged to it (pledge); if the ledger refuses, nothing happens.
 		///
 		/// - Origin: signed by the request's financier, an active financier.
-		/// - `request`: a request whose offer the holder accepted; its
-		///   certificate not frozen and before its due date.
+		/// - `request`: a request whose offer the holder accepted, before the
+		///   offer's `payout_by`; its certificate not frozen and before its
+		///   due date.
 		/// - `payment_ref`: the payout's reference, at most
 		///   `MaxPaymentRefLen` bytes.
 		///
@@ -632,8 +655,9 @@ pub mod pallet {
 		///
 		/// - Origin: signed by the holder who made the request, an active
 		///   participant.
-		/// - `request`: a request requested, offered or accepted (not paid
-		///   out); its certificate not frozen.
+		/// - `request`: a request requested or offered, or accepted and past
+		///   the offer's `payout_by` (an accepted deal is locked until then);
+		///   its certificate not frozen.
 		///
 		/// Emits `Cancelled` (and the ledger's `ReservationReleased`).
 		/// Weight: `WeightInfo::cancel`.

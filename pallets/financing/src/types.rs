@@ -11,9 +11,11 @@
 //!     └──────────── Offered ──────── decline / cancel ─────────► Declined / Cancelled
 //!                       │ accept_offer
 //!                       ▼
-//!                   Accepted ─────── cancel ───────────────────► Cancelled
-//!                       │ confirm_payout (the certificate is sold or pledged
-//!                       ▼                 in the same extrinsic)
+//!                   Accepted ─────── decline (financier) ───────► Declined
+//!                       │        ─────── cancel (holder, only once
+//!                       │                payout_by has passed) ─────► Cancelled
+//!                       │ confirm_payout (before payout_by; the certificate
+//!                       ▼                 is sold or pledged in the same step)
 //!                    Funded ──────── the certificate is settled ► Settled
 //!                       │ exercise_recourse (overdue, offer with recourse)
 //!                       ▼
@@ -23,6 +25,12 @@
 //! ```
 //!
 //! `Cancelled`, `Declined`, `Lapsed`, `Settled` and `Repaid` are terminal.
+//!
+//! Each side is bound by what it signed: `accept_offer` names the terms the
+//! holder saw and is refused if the standing offer differs (a withdrawn and
+//! changed offer cannot be accepted by mistake), and once accepted the deal
+//! ends only by the financier's payout or decline, or by the payout deadline
+//! (`Terms::payout_by`) passing.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -92,8 +100,27 @@ pub struct Terms {
 	/// it falls overdue (追索权).
 	pub recourse: bool,
 	/// The moment (ms) the offer expires: it can be accepted while
-	/// `now < expires`. At most the certificate's due date.
+	/// `now < expires`. At most `payout_by`.
 	pub expires: Moment,
+	/// The payout deadline (ms), fixed when the holder accepts: the
+	/// financier can confirm the payout while `now < payout_by`. Until then
+	/// the accepted deal is locked (the holder cannot cancel); from then on
+	/// the holder may cancel. At least `expires`, at most the certificate's
+	/// due date.
+	pub payout_by: Moment,
+}
+
+impl Terms {
+	/// Whether the offer can still be accepted at `now`.
+	pub fn acceptable_at(&self, now: Moment) -> bool {
+		now < self.expires
+	}
+
+	/// Whether the financier can still pay out at `now`; while it can, an
+	/// accepted deal is locked for the holder.
+	pub fn payout_open_at(&self, now: Moment) -> bool {
+		now < self.payout_by
+	}
 }
 
 /// Where a request is. Every state carries what it needs, so that the
@@ -157,7 +184,7 @@ pub enum RequestState<MaxRefLen: Get<u32>> {
 		/// When (ms).
 		at: Moment,
 	},
-	/// Declined by the financier before the holder accepted. Terminal.
+	/// Declined by the financier before payout. Terminal.
 	Declined {
 		/// When (ms).
 		at: Moment,

@@ -16,6 +16,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(terms.discount_bps <= T::MaxDiscountBps::get(), Error::<T>::DiscountTooHigh);
 		ensure!(terms.expires > now, Error::<T>::ExpiryInPast);
 		ensure!(terms.expires <= req.due, Error::<T>::ExpiryAfterDue);
+		ensure!(terms.expires <= terms.payout_by, Error::<T>::PayoutBeforeExpiry);
+		ensure!(terms.payout_by <= req.due, Error::<T>::PayoutAfterDue);
 
 		req.state = RequestState::Offered { terms };
 		let (certificate, holder) = (req.certificate, req.holder.clone());
@@ -29,6 +31,8 @@ impl<T: Config> Pallet<T> {
 			discount_bps: terms.discount_bps,
 			recourse: terms.recourse,
 			expires: terms.expires,
+			payout_by: terms.payout_by,
+			at: now,
 		});
 		Ok(())
 	}
@@ -50,10 +54,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The financier `who` declines request `id`.
+	/// The financier `who` declines request `id`, at any stage before
+	/// payout (after acceptance too: a financier is never bound to pay).
 	pub(crate) fn do_decline(who: T::AccountId, id: RequestId) -> DispatchResult {
 		let req = Self::load_as_financier(&who, id)?;
-		Self::ensure_stage(&req, &[Stage::Requested, Stage::Offered], Error::<T>::Closed)?;
+		Self::ensure_stage(
+			&req,
+			&[Stage::Requested, Stage::Offered, Stage::Accepted],
+			Error::<T>::Closed,
+		)?;
 		Self::end_reservation(&req)?;
 		let (certificate, holder) = (req.certificate, req.holder.clone());
 		let at = Self::now();
@@ -68,17 +77,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The holder `who` accepts the offer on request `id`.
-	pub(crate) fn do_accept_offer(who: T::AccountId, id: RequestId) -> DispatchResult {
+	/// The holder `who` accepts the offer on request `id`, naming the
+	/// `terms` it saw; refused if the standing offer is not exactly those.
+	pub(crate) fn do_accept_offer(who: T::AccountId, id: RequestId, named: Terms) -> DispatchResult {
 		let mut req = Self::load_as_holder(&who, id)?;
 		Self::ensure_stage(&req, &[Stage::Offered], Error::<T>::NotOffered)?;
 		let RequestState::Offered { terms } = req.state else {
 			return Err(Error::<T>::NotOffered.into());
 		};
+		ensure!(terms == named, Error::<T>::OfferChanged);
 		Self::view_unfrozen(req.certificate)?;
 		let now = Self::now();
-		// `expires <= due`, so this also means "before maturity".
-		ensure!(now < terms.expires, Error::<T>::OfferExpired);
+		// `expires <= payout_by <= due`, so this also means "before maturity".
+		ensure!(terms.acceptable_at(now), Error::<T>::OfferExpired);
 
 		req.state = RequestState::Accepted { terms, at: now };
 		let (certificate, financier) = (req.certificate, req.financier.clone());
@@ -91,6 +102,7 @@ impl<T: Config> Pallet<T> {
 			advance: terms.advance,
 			discount_bps: terms.discount_bps,
 			recourse: terms.recourse,
+			payout_by: terms.payout_by,
 			at: now,
 		});
 		Ok(())

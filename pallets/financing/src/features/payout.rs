@@ -20,6 +20,7 @@ impl<T: Config> Pallet<T> {
 		Self::view_unfrozen(req.certificate)?;
 		let now = Self::now();
 		ensure!(now < req.due, Error::<T>::Matured);
+		ensure!(terms.payout_open_at(now), Error::<T>::PayoutDeadlinePassed);
 		let discount = discount(terms.advance, terms.discount_bps, now, req.due);
 		// The last check, and the first change: the ledger step.
 		match req.kind {

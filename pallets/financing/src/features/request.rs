@@ -99,7 +99,9 @@ impl<T: Config> Pallet<T> {
 		Self::do_request(holder, part, financier, wanted_advance, kind, Some(certificate))
 	}
 
-	/// The holder `who` cancels request `id` before payout.
+	/// The holder `who` cancels request `id` before payout: before it
+	/// accepted an offer, or once the accepted offer's payout deadline has
+	/// passed (until then the deal is locked).
 	pub(crate) fn do_cancel(who: T::AccountId, id: RequestId) -> DispatchResult {
 		let req = Self::load_as_holder(&who, id)?;
 		Self::ensure_stage(
@@ -107,9 +109,12 @@ impl<T: Config> Pallet<T> {
 			&[Stage::Requested, Stage::Offered, Stage::Accepted],
 			Error::<T>::Closed,
 		)?;
+		let at = Self::now();
+		if let RequestState::Accepted { terms, .. } = &req.state {
+			ensure!(!terms.payout_open_at(at), Error::<T>::AwaitingPayout);
+		}
 		Self::end_reservation(&req)?;
 		let (certificate, financier) = (req.certificate, req.financier.clone());
-		let at = Self::now();
 		Self::close(id, req, RequestState::Cancelled { at });
 		Self::deposit_event(Event::<T>::Cancelled {
 			request: id,

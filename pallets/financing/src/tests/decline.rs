@@ -3,11 +3,16 @@ use super::*;
 #[test]
 fn decline_closes_and_releases_the_certificate() {
 	run_test(|| {
-		for offered in [false, true] {
+		// Requested, offered, and accepted: a financier is never bound to
+		// pay out.
+		for stage_reached in 0..3 {
 			let cert = certificate(S1, 1_000);
 			let id = request(S1, cert, BANK, FinancingKind::Pledge);
-			if offered {
+			if stage_reached >= 1 {
 				offer(id, standard_terms(cert, false));
+			}
+			if stage_reached >= 2 {
+				assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 			}
 			assert_ok!(Financing::decline(o(BANK), id));
 			assert_eq!(req(id).state, RequestState::Declined { at: now() });
@@ -47,10 +52,9 @@ fn decline_refusals() {
 		assert_ok!(Receivables::freeze(o(REG), cert, reason()));
 		assert_noop!(Financing::decline(o(BANK), id), Error::<Test>::Frozen);
 		assert_ok!(Receivables::unfreeze(o(REG), cert, reason()));
-		// Once the holder accepted, the financier pays or the holder cancels.
+		// Never after payout.
 		offer(id, standard_terms(cert, false));
-		assert_ok!(Financing::accept_offer(o(S1), id));
-		assert_noop!(Financing::decline(o(BANK), id), Error::<Test>::AlreadyAccepted);
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_ok!(Financing::confirm_payout(o(BANK), id, payref("P")));
 		assert_noop!(Financing::decline(o(BANK), id), Error::<Test>::AlreadyFunded);
 		let id2 = request(S2, certificate(S2, 500), BANK, FinancingKind::Pledge);

@@ -47,8 +47,17 @@ pub(crate) fn payref(s: &str) -> crate::PaymentRefOf<Test> {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
 
+/// Terms whose payout deadline is their expiry (the earliest allowed).
 pub(crate) fn terms(advance: Amount, discount_bps: Bps, recourse: bool, expires: Moment) -> Terms {
-	Terms { advance, discount_bps, recourse, expires }
+	Terms { advance, discount_bps, recourse, expires, payout_by: expires }
+}
+
+/// The terms a holder names when it accepts request `id`: the standing
+/// offer's (or any terms, where there is none, for the refusals).
+pub(crate) fn named(id: RequestId) -> Terms {
+	Requests::<Test>::get(id)
+		.and_then(|r| r.state.terms().copied())
+		.unwrap_or_else(|| terms(1, 0, false, 1))
 }
 
 /// `holder` asks `fin` to finance `cert` (wanting half of it); returns the
@@ -68,13 +77,13 @@ pub(crate) fn request(
 /// Offers `t` on request `id` as its financier.
 pub(crate) fn offer(id: RequestId, t: Terms) {
 	let fin = req(id).financier;
-	assert_ok!(Financing::offer(o(fin), id, t.advance, t.discount_bps, t.recourse, t.expires));
+	assert_ok!(Financing::offer(o(fin), id, t));
 }
 
 /// The standard offer on a certificate: 80 % advance, 10 % a year, expiring
-/// in 10 days.
+/// in 10 days, to be paid out within 20.
 pub(crate) fn standard_terms(cert: CertificateId, recourse: bool) -> Terms {
-	terms(cert_of(cert).amount * 8 / 10, 1_000, recourse, now() + 10 * DAY)
+	Terms { payout_by: now() + 20 * DAY, ..terms(cert_of(cert).amount * 8 / 10, 1_000, recourse, now() + 10 * DAY) }
 }
 
 /// Requested, offered (standard terms) and accepted.
@@ -87,7 +96,7 @@ pub(crate) fn accepted(
 ) -> RequestId {
 	let id = request(holder, cert, fin, kind);
 	offer(id, standard_terms(cert, recourse));
-	assert_ok!(Financing::accept_offer(o(holder), id));
+	assert_ok!(Financing::accept_offer(o(holder), id, named(id)));
 	id
 }
 

@@ -66,9 +66,11 @@ fn payout_refusals() {
 		assert_noop!(pay(BANK, 99), Error::<Test>::UnknownRequest);
 		// Payout before offer, and before acceptance.
 		assert_noop!(pay(BANK, id), Error::<Test>::NotAccepted);
-		offer(id, standard_terms(cert, false));
+		// An offer whose payout deadline is the due date.
+		let due = cert_of(cert).due;
+		offer(id, Terms { payout_by: due, ..standard_terms(cert, false) });
 		assert_noop!(pay(BANK, id), Error::<Test>::NotAccepted);
-		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_noop!(pay(BANK2, id), Error::<Test>::WrongFinancier);
 		assert_noop!(pay(S1, id), Error::<Test>::WrongFinancier);
 		set_active(BANK, false);
@@ -78,7 +80,6 @@ fn payout_refusals() {
 		assert_noop!(pay(BANK, id), Error::<Test>::Frozen);
 		assert_ok!(Receivables::unfreeze(o(REG), cert, reason()));
 		// At maturity: too late, nothing moves.
-		let due = cert_of(cert).due;
 		set_now(due);
 		assert_noop!(pay(BANK, id), Error::<Test>::Matured);
 		set_now(due - 1);
@@ -86,7 +87,7 @@ fn payout_refusals() {
 		assert_noop!(pay(BANK, id), Error::<Test>::AlreadyFunded);
 		// Closed.
 		let id2 = accepted(S2, certificate(S2, 500), BANK, FinancingKind::Pledge, false);
-		assert_ok!(Financing::cancel(o(S2), id2));
+		assert_ok!(Financing::decline(o(BANK), id2));
 		assert_noop!(pay(BANK, id2), Error::<Test>::Closed);
 	});
 }

@@ -205,7 +205,14 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			};
 			let bps =
 				if rng.chance(90) { rng.below(MAX_BPS as u64 + 1) as Bps } else { MAX_BPS + 1 };
-			let t = terms(amount(rng, max), bps, rng.chance(50), expires);
+			// The payout deadline: mostly between expiry and due date,
+			// sometimes before the expiry or after the due date.
+			let payout_by = match rng.below(10) {
+				0 => expires.saturating_sub(1),
+				1 => due + 1,
+				_ => expires + rng.below(due.saturating_sub(expires) + 1),
+			};
+			let t = Terms { payout_by, ..terms(amount(rng, max), bps, rng.chance(50), expires) };
 			("offer", Financing::do_offer(who, id, t))
 		},
 		57..=59 => {
@@ -213,13 +220,24 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			("withdraw_offer", Financing::do_withdraw_offer(who, id))
 		},
 		60..=62 => {
-			let i = if rng.chance(50) { Stage::Requested } else { Stage::Offered } as usize;
+			let i = rng.pick(&[Stage::Requested, Stage::Offered, Stage::Accepted]) as usize;
 			let (id, who) = target(rng, &s.by_financier[i], next_req);
-			("decline", Financing::do_decline(who, id))
+			let accepted = i == Stage::Accepted as usize;
+			(if accepted { "decline (accepted)" } else { "decline" }, Financing::do_decline(who, id))
 		},
 		63..=70 => {
 			let (id, who) = target(rng, &s.by_holder[Stage::Offered as usize], next_req);
-			("accept_offer", Financing::do_accept_offer(who, id))
+			// Mostly the standing offer's terms; sometimes other terms, as
+			// when the offer was withdrawn and made again after the holder
+			// read it (refused: `OfferChanged`).
+			let mut t = named(id);
+			let name = if rng.chance(20) {
+				t.recourse = !t.recourse;
+				"accept_offer (other terms)"
+			} else {
+				"accept_offer"
+			};
+			(name, Financing::do_accept_offer(who, id, t))
 		},
 		71..=78 => {
 			let (id, who) = target(rng, &s.by_financier[Stage::Accepted as usize], next_req);
@@ -228,7 +246,8 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 		79..=81 => {
 			let i = rng.below(3) as usize;
 			let (id, who) = target(rng, &s.by_holder[i], next_req);
-			("cancel", Financing::do_cancel(who, id))
+			let accepted = i == Stage::Accepted as usize;
+			(if accepted { "cancel (accepted)" } else { "cancel" }, Financing::do_cancel(who, id))
 		},
 		82..=85 => {
 			let (id, who) = target(rng, &s.by_financier[Stage::Funded as usize], next_req);
@@ -353,9 +372,12 @@ fn random_sequences_keep_both_pallets_invariants() {
 			"offer",
 			"withdraw_offer",
 			"decline",
+			"decline (accepted)",
 			"accept_offer",
 			"confirm_payout",
 			"cancel",
+			// Only once the payout deadline has passed.
+			"cancel (accepted)",
 			"exercise_recourse",
 			"confirm_repayment",
 			"settle",
@@ -366,5 +388,9 @@ fn random_sequences_keep_both_pallets_invariants() {
 			);
 		}
 		assert!(ends[0] > 0, "no funded request was ever settled (seed {seed})");
+		// Accepting other terms than the standing offer's never succeeds,
+		// and was tried.
+		let other = tally.get("accept_offer (other terms)").copied().unwrap_or_default();
+		assert!(other.0 == 0 && other.1 > 0, "accepts naming other terms: {other:?}");
 	}
 }

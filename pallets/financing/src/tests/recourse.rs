@@ -134,7 +134,7 @@ fn confirm_repayment_refusals() {
 		assert_noop!(rep(BANK, 99), Error::<Test>::UnknownRequest);
 		assert_noop!(rep(BANK, id), Error::<Test>::NoClaim);
 		offer(id, standard_terms(cert, true));
-		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_ok!(Financing::confirm_payout(o(BANK), id, payref("P")));
 		assert_noop!(rep(BANK, id), Error::<Test>::NoClaim);
 		make_overdue(cert);
@@ -158,12 +158,12 @@ fn in_recourse_only_repayment_is_possible() {
 		assert_ok!(Financing::exercise_recourse(o(BANK), id));
 		let t = standard_terms(cert, true);
 		assert_noop!(
-			Financing::offer(o(BANK), id, t.advance, t.discount_bps, t.recourse, t.expires),
+			Financing::offer(o(BANK), id, t),
 			Error::<Test>::InRecourse
 		);
 		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::InRecourse);
 		assert_noop!(Financing::decline(o(BANK), id), Error::<Test>::InRecourse);
-		assert_noop!(Financing::accept_offer(o(S1), id), Error::<Test>::InRecourse);
+		assert_noop!(Financing::accept_offer(o(S1), id, named(id)), Error::<Test>::InRecourse);
 		assert_noop!(
 			Financing::confirm_payout(o(BANK), id, payref("AGAIN")),
 			Error::<Test>::InRecourse
@@ -188,7 +188,7 @@ fn recourse_and_repayment_before_payout_are_refused() {
 		assert_noop!(rec(id), Error::<Test>::NotFunded);
 		assert_noop!(rep(id), Error::<Test>::NoClaim);
 		// Accepted.
-		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_noop!(rec(id), Error::<Test>::NotFunded);
 		assert_noop!(rep(id), Error::<Test>::NoClaim);
 	});

@@ -139,7 +139,7 @@ fn no_double_financing() {
 			Financing::request(o(S1), cert, BANK2, 100, FinancingKind::Pledge),
 			Error::<Test>::AlreadyRequested
 		);
-		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_noop!(
 			Financing::request(o(S1), cert, BANK2, 100, FinancingKind::Pledge),
 			Error::<Test>::AlreadyRequested

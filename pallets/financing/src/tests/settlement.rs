@@ -69,7 +69,7 @@ fn a_pledge_pays_the_financier_at_most_the_amount() {
 		let cert = certificate(S1, 1_000);
 		let id = request(S1, cert, BANK, FinancingKind::Pledge);
 		offer(id, terms(1_000, MAX_BPS, false, now() + DAY));
-		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_ok!(Financing::confirm_payout(o(BANK), id, payref("P")));
 		// Overdue and settled late: still at most the amount.
 		make_overdue(cert);
@@ -144,11 +144,11 @@ fn split_finance_a_part_and_settle() {
 		let (part, s2_rest) = (s2_cert + 2, s2_cert + 3);
 		let factoring = 1;
 		offer(factoring, terms(2_400, 730, true, now() + DAY));
-		assert_ok!(Financing::accept_offer(o(S2), factoring));
+		assert_ok!(Financing::accept_offer(o(S2), factoring, named(factoring)));
 		assert_ok!(Financing::confirm_payout(o(BANK), factoring, payref("BANK-1")));
 		let pledge = request(S1, s1_rest, BANK2, FinancingKind::Pledge);
 		offer(pledge, terms(5_000, 1_000, false, now() + DAY));
-		assert_ok!(Financing::accept_offer(o(S1), pledge));
+		assert_ok!(Financing::accept_offer(o(S1), pledge, named(pledge)));
 		assert_ok!(Financing::confirm_payout(o(BANK2), pledge, payref("BANK2-1")));
 		assert_eq!(cert_of(part).holder, BANK);
 		assert_eq!(cert_of(s2_rest).holder, S2);

@@ -115,3 +115,18 @@ fn an_id_beyond_next_request_id_is_caught() {
 		NextRequestId::<Test>::put(2);
 	});
 }
+
+#[test]
+fn a_payout_deadline_after_the_due_date_is_caught() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		let id = accepted(S1, cert, BANK, FinancingKind::Factoring, false);
+		let good = req(id);
+		let mut bad = good.clone();
+		let RequestState::Accepted { terms, .. } = &mut bad.state else { unreachable!() };
+		terms.payout_by = good.due + 1;
+		Requests::<Test>::insert(id, bad);
+		assert_eq!(Financing::do_try_state(), broken("payout deadline outside expiry..=due"));
+		Requests::<Test>::insert(id, good);
+	});
+}

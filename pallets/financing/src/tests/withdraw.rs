@@ -20,7 +20,7 @@ fn withdraw_offer_returns_the_request_to_requested() {
 		);
 		assert_eq!(status(cert), Status::Live(Standing::Reserved { financier: BANK }));
 		// Nothing to accept any more; a new offer can be made.
-		assert_noop!(Financing::accept_offer(o(S1), id), Error::<Test>::NotOffered);
+		assert_noop!(Financing::accept_offer(o(S1), id, named(id)), Error::<Test>::NotOffered);
 		offer(id, standard_terms(cert, false));
 	});
 }
@@ -38,7 +38,7 @@ fn withdraw_offer_refusals() {
 		set_active(BANK, false);
 		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::NotFinancier);
 		set_active(BANK, true);
-		assert_ok!(Financing::accept_offer(o(S1), id));
+		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
 		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::AlreadyAccepted);
 		assert_ok!(Financing::confirm_payout(o(BANK), id, payref("P")));
 		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::AlreadyFunded);
