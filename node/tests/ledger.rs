@@ -222,7 +222,7 @@ fn request_of(node: &Node, holder: &sr25519::Pair, parent: u64) -> u64 {
 /// the discount is checked against the formula, not against the chain.
 #[test]
 fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
-	use pallet_financing::{Call as Fin, FinancingKind, RequestState};
+	use pallet_financing::{Call as Fin, FinancingKind, RequestState, Terms};
 	use pallet_receivables::Call;
 
 	let node = shared().node();
@@ -272,17 +272,19 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 		));
 	}
 
-	// The bank offers 97 % at 36.5 % a year on both; the supplier accepts
-	// both; the bank confirms both payouts.
+	// The bank offers 97 % at 36.5 % a year on both, to be paid out before
+	// the due date; the supplier accepts both, naming the terms; the bank
+	// confirms both payouts.
 	let (bps, expires) = (3_650u32, due - 5_000);
+	let terms = |amount: u128| Terms {
+		advance: advance(amount),
+		discount_bps: bps,
+		recourse: false,
+		expires,
+		payout_by: expires,
+	};
 	let offer = |request, amount: u128| {
-		RuntimeCall::Financing(Fin::offer {
-			request,
-			advance: advance(amount),
-			discount_bps: bps,
-			recourse: false,
-			expires,
-		})
+		RuntimeCall::Financing(Fin::offer { request, terms: terms(amount) })
 	};
 	let ids = [pledge_id, factor_id];
 	submit_all_and_include(
@@ -293,8 +295,13 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	for id in ids {
 		assert!(matches!(state(id), RequestState::Offered { .. }), "#{id}: {:?}", state(id));
 	}
-	let accept_offer = |request| RuntimeCall::Financing(Fin::accept_offer { request });
-	submit_all_and_include(node, supplier, ids.iter().map(|&id| accept_offer(id)).collect());
+	let accept_offer =
+		|request, amount| RuntimeCall::Financing(Fin::accept_offer { request, terms: terms(amount) });
+	submit_all_and_include(
+		node,
+		supplier,
+		vec![accept_offer(pledge_id, pledge_amount), accept_offer(factor_id, factor_amount)],
+	);
 	for id in ids {
 		assert!(matches!(state(id), RequestState::Accepted { .. }), "#{id}: {:?}", state(id));
 	}
