@@ -203,7 +203,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn confirm_repayment() {
-		let (id, _h, f) = funded::<T>(FinancingKind::Factoring, true);
+		// A pledge: its release is the ledger step on top.
+		let (id, _h, f) = funded::<T>(FinancingKind::Pledge, true);
 		let cert = Requests::<T>::get(id).expect("request exists").certificate;
 		T::BenchmarkHelper::make_overdue(cert);
 		Financing::<T>::do_exercise_recourse(f.clone(), id).expect("recourse works");
@@ -215,12 +216,30 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn on_settled() {
+	fn release_pledge() {
 		let (id, h, f) = funded::<T>(FinancingKind::Pledge, true);
 		let cert = Requests::<T>::get(id).expect("request exists").certificate;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(f), id, full_ref::<T>());
+
+		assert_eq!(state::<T>(id), Stage::Closed);
 		let view = T::Ledger::view(cert).expect("certificate exists");
-		assert_eq!(view.status, Status::Live(Standing::Pledged { pledgee: f }));
-		let standing = Standing::Pledged { pledgee: financier::<T>() };
+		assert_eq!((view.holder, view.status), (h, Status::Live(Standing::Active)));
+	}
+
+	#[benchmark]
+	fn on_settled() {
+		// A pledge in recourse: its claim is cleared on top.
+		let (id, h, f) = funded::<T>(FinancingKind::Pledge, true);
+		let cert = Requests::<T>::get(id).expect("request exists").certificate;
+		T::BenchmarkHelper::make_overdue(cert);
+		Financing::<T>::do_exercise_recourse(f.clone(), id).expect("recourse works");
+		let view = T::Ledger::view(cert).expect("certificate exists");
+		let standing = Standing::Overdue {
+			encumbrance: Some(pallet_receivables::Encumbrance::Pledged { pledgee: f }),
+		};
+		assert_eq!(view.status, Status::Live(standing.clone()));
 
 		#[block]
 		{

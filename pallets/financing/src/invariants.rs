@@ -25,9 +25,9 @@ impl<T: Config> Pallet<T> {
 	///   certificate's amount, rates at most `MaxDiscountBps`, expiries at
 	///   most the due date; the request's amount and due date are the
 	///   certificate's;
-	/// - `OpenRequest` lists exactly the open requests (requested, offered,
-	///   accepted, funded), by their certificate: at most one per
-	///   certificate;
+	/// - `OpenRequest` lists exactly the requests with a claim on their
+	///   certificate (requested, offered, accepted, funded, and pledges in
+	///   recourse), by their certificate: at most one per certificate;
 	/// - an unfunded open request's certificate is live (perhaps frozen),
 	///   held by the request's holder, and reserved for its financier, or
 	///   overdue without claim (the reservation lapsed at maturity);
@@ -35,8 +35,9 @@ impl<T: Config> Pallet<T> {
 	///   financier with the holder as seller, or pledged to the financier and
 	///   held by the holder (overdue with that claim counts);
 	/// - a request in recourse has a claim (and only those do), for its
-	///   holder and its advance, and its offer was with recourse; its
-	///   certificate no longer carries the financier's claim;
+	///   holder and its advance, and its offer was with recourse; a factored
+	///   certificate no longer carries the financier's claim, a pledged one
+	///   is still overdue and pledged to the financier;
 	/// - a settled request's split adds up to the amount (all to the
 	///   financier for factoring), and its certificate, like a lapsed
 	///   request's, is settled.
@@ -51,7 +52,7 @@ impl<T: Config> Pallet<T> {
 			check!(req.is_some(), "OpenRequest names a missing request");
 			let req = req.expect("checked");
 			check!(req.certificate == cert, "OpenRequest under another certificate");
-			check!(req.state.is_open(), "OpenRequest names a closed request");
+			check!(req.holds_certificate(), "OpenRequest names a closed request");
 		}
 
 		for (id, req) in Requests::<T>::iter() {
@@ -74,7 +75,10 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			let listed = open.get(&req.certificate) == Some(&id);
-			check!(listed == req.state.is_open(), "OpenRequest disagrees with the request state");
+			check!(
+				listed == req.holds_certificate(),
+				"OpenRequest disagrees with the request state"
+			);
 			if listed {
 				open_count += 1;
 			}
@@ -142,10 +146,23 @@ impl<T: Config> Pallet<T> {
 						claim.debtor == req.holder && claim.amount == terms.advance,
 						"claim is not the holder owing the advance"
 					);
-					check!(
-						settled || standing == Some(Standing::Overdue { encumbrance: None }),
-						"certificate still carries the claim after recourse"
-					);
+					match req.kind {
+						FinancingKind::Factoring => check!(
+							settled || standing == Some(Standing::Overdue { encumbrance: None }),
+							"certificate still carries the claim after recourse"
+						),
+						// Settlement closes a pledge in recourse: it is live.
+						FinancingKind::Pledge => check!(
+							view.holder == req.holder &&
+								standing ==
+									Some(Standing::Overdue {
+										encumbrance: Some(Encumbrance::Pledged {
+											pledgee: req.financier.clone(),
+										}),
+									}),
+							"pledge in recourse no longer pledged to its financier"
+						),
+					}
 				},
 				RequestState::Settled { to_financier, to_holder, .. } => {
 					check!(settled, "settled request on an unsettled certificate");

@@ -33,7 +33,8 @@
 //! Holder: [`Pallet::request`], [`Pallet::request_part`],
 //! [`Pallet::accept_offer`], [`Pallet::cancel`]. Financier: [`Pallet::offer`],
 //! [`Pallet::withdraw_offer`], [`Pallet::decline`], [`Pallet::confirm_payout`],
-//! [`Pallet::exercise_recourse`], [`Pallet::confirm_repayment`].
+//! [`Pallet::exercise_recourse`], [`Pallet::confirm_repayment`],
+//! [`Pallet::release_pledge`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -362,8 +363,9 @@ pub mod pallet {
 			at: Moment,
 		},
 		/// The certificate fell overdue and the financier exercised recourse
-		/// (追索): the certificate is back with the holder (factoring) or its
-		/// pledge released (pledge), and the holder owes the advance.
+		/// (追索): the holder owes the advance. A factored certificate is back
+		/// with the holder; a pledged one stays pledged to the financier until
+		/// the repayment is confirmed or settlement pays the financier.
 		RecourseExercised {
 			/// The request.
 			request: RequestId,
@@ -380,8 +382,9 @@ pub mod pallet {
 			/// When (ms).
 			at: Moment,
 		},
-		/// The financier confirmed the holder repaid after recourse; the
-		/// request is closed.
+		/// The financier confirmed the holder repaid: after recourse
+		/// (`confirm_repayment`), or a pledge repaid early (`release_pledge`).
+		/// A pledge was released in the same step. The request is closed.
 		Repaid {
 			/// The request.
 			request: RequestId,
@@ -470,6 +473,8 @@ pub mod pallet {
 		NoClaim,
 		/// The request is closed.
 		Closed,
+		/// The request is not a pledge.
+		NotPledge,
 		/// The request ids ran out.
 		Overflow,
 	}
@@ -669,14 +674,15 @@ pub mod pallet {
 		}
 
 		/// Exercise recourse (追索) on an overdue financed certificate: a
-		/// factored one goes back to the holder, a pledged one is released;
-		/// the holder then owes the advance (`RecourseClaims`).
+		/// factored one goes back to the holder; a pledged one stays pledged
+		/// until the repayment is confirmed (or settlement pays the
+		/// financier). The holder then owes the advance (`RecourseClaims`).
 		///
 		/// - Origin: signed by the request's financier, an active financier.
 		/// - `request`: a funded request whose offer was with recourse, and
 		///   whose certificate is overdue (and not frozen).
 		///
-		/// Emits the ledger's `RecourseReturned` or `PledgeReleased`, then
+		/// Emits the ledger's `RecourseReturned` (factoring), then
 		/// `RecourseExercised`. Weight: `WeightInfo::exercise_recourse`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::exercise_recourse())]
@@ -686,14 +692,16 @@ pub mod pallet {
 		}
 
 		/// Confirm that the holder repaid what it owed after recourse. Clears
-		/// the claim and closes the request.
+		/// the claim, releases a pledge and closes the request.
 		///
 		/// - Origin: signed by the request's financier, an active financier.
-		/// - `request`: a request in recourse.
+		/// - `request`: a request in recourse (a pledge's certificate not
+		///   frozen).
 		/// - `payment_ref`: the repayment's reference, at most
 		///   `MaxPaymentRefLen` bytes.
 		///
-		/// Emits `Repaid`. Weight: `WeightInfo::confirm_repayment`.
+		/// Emits the ledger's `PledgeReleased` (pledge), then `Repaid`.
+		/// Weight: `WeightInfo::confirm_repayment`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::confirm_repayment())]
 		pub fn confirm_repayment(
@@ -703,6 +711,28 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_confirm_repayment(who, request, payment_ref)
+		}
+
+		/// Release the pledge of a funded pledge whose pledgor repaid the
+		/// financier early (before recourse): the certificate is the holder's
+		/// again, unencumbered, and the request is closed.
+		///
+		/// - Origin: signed by the request's financier, an active financier.
+		/// - `request`: a funded pledge; its certificate not frozen.
+		/// - `payment_ref`: the repayment's reference, at most
+		///   `MaxPaymentRefLen` bytes.
+		///
+		/// Emits the ledger's `PledgeReleased`, then `Repaid`.
+		/// Weight: `WeightInfo::release_pledge`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::release_pledge())]
+		pub fn release_pledge(
+			origin: OriginFor<T>,
+			request: RequestId,
+			payment_ref: PaymentRefOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_release_pledge(who, request, payment_ref)
 		}
 	}
 }

@@ -18,8 +18,10 @@
 //!                       ▼                 is sold or pledged in the same step)
 //!                    Funded ──────── the certificate is settled ► Settled
 //!                       │ exercise_recourse (overdue, offer with recourse)
+//!                       │     ────── release_pledge (pledge repaid early) ► Repaid
 //!                       ▼
 //!                  InRecourse ────── confirm_repayment ─────────► Repaid
+//!                             ────── a pledge's certificate is settled ► Settled
 //!
 //!   Requested / Offered / Accepted ── the certificate is settled ► Lapsed
 //! ```
@@ -167,8 +169,10 @@ pub enum RequestState<MaxRefLen: Get<u32>> {
 		at: Moment,
 	},
 	/// The certificate fell overdue and the financier exercised recourse
-	/// (追索): it is back with the holder, who owes the advance (see
-	/// `RecourseClaims`).
+	/// (追索): the holder owes the advance (see `RecourseClaims`). A factored
+	/// certificate is back with the holder; a pledged one stays pledged to
+	/// the financier until the repayment is confirmed (or settlement pays
+	/// the financier, which closes the request as `Settled`).
 	InRecourse {
 		/// The offer paid out on.
 		terms: Terms,
@@ -205,7 +209,8 @@ pub enum RequestState<MaxRefLen: Get<u32>> {
 		/// When (ms).
 		at: Moment,
 	},
-	/// The holder repaid the advance after recourse. Terminal.
+	/// The holder repaid the financier: after recourse, or early on a
+	/// pledge (the financier released it). Terminal.
 	Repaid {
 		/// The offer paid out on.
 		terms: Terms,
@@ -313,6 +318,20 @@ pub struct Request<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRefL
 	pub created: Moment,
 	/// Where it is.
 	pub state: RequestState<MaxRefLen>,
+}
+
+impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRefLen: Get<u32>>
+	Request<AccountId, MaxRefLen>
+{
+	/// Whether the request has a claim on its certificate, and so is the one
+	/// `OpenRequest` lists for it: while open (requested to funded), and for
+	/// a pledge also in recourse: the pledge stays with the financier until
+	/// the repayment is confirmed or settlement pays the financier.
+	pub fn holds_certificate(&self) -> bool {
+		self.state.is_open() ||
+			(self.kind == FinancingKind::Pledge &&
+				matches!(self.state, RequestState::InRecourse { .. }))
+	}
 }
 
 /// What a holder owes a financier after recourse.

@@ -40,9 +40,11 @@ pub trait WeightInfo {
 	fn cancel() -> Weight;
 	/// Exercise recourse (worst case: factoring, the certificate goes back to the seller).
 	fn exercise_recourse() -> Weight;
-	/// Confirm a repayment after recourse.
+	/// Confirm a repayment after recourse (worst case: a pledge, released).
 	fn confirm_repayment() -> Weight;
-	/// The settlement hook for one certificate (worst case: a pledged certificate with a funded request).
+	/// Release a pledge repaid early.
+	fn release_pledge() -> Weight;
+	/// The settlement hook for one certificate (worst case: a pledge in recourse, whose claim is cleared).
 	fn on_settled() -> Weight;
 }
 
@@ -105,15 +107,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn confirm_repayment() -> Weight {
 		// Placeholder: not measured.
-		Weight::from_parts(18_000_000, 4_000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		Weight::from_parts(30_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn release_pledge() -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(30_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	fn on_settled() -> Weight {
 		// Placeholder: not measured.
 		Weight::from_parts(15_000_000, 4_000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
@@ -175,14 +183,20 @@ impl WeightInfo for () {
 	}
 	fn confirm_repayment() -> Weight {
 		// Placeholder: not measured.
-		Weight::from_parts(18_000_000, 4_000)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(30_000_000, 6_000)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn release_pledge() -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(30_000_000, 6_000)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn on_settled() -> Weight {
 		// Placeholder: not measured.
 		Weight::from_parts(15_000_000, 4_000)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }

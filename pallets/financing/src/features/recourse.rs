@@ -1,5 +1,9 @@
-//! Recourse (追索): an overdue financed certificate goes back to the holder,
-//! who owes the advance until the financier confirms the repayment.
+//! Recourse (追索): the holder of an overdue financed certificate owes the
+//! advance until the financier confirms the repayment. A factored
+//! certificate goes back to the holder at once; a pledged one stays pledged
+//! to the financier until the repayment is confirmed, or until settlement
+//! pays the financier out of it. A pledge repaid before that can be released
+//! by the financier (`release_pledge`).
 
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
@@ -20,10 +24,11 @@ impl<T: Config> Pallet<T> {
 			matches!(view.status, Status::Live(Standing::Overdue { encumbrance: Some(_) })),
 			Error::<T>::NotOverdue
 		);
-		// The last check, and the first change: the ledger step.
-		match req.kind {
-			FinancingKind::Factoring => T::Ledger::return_to_seller(&who, req.certificate)?,
-			FinancingKind::Pledge => T::Ledger::release_pledge(&who, req.certificate)?,
+		// The last check, and the first change: the ledger step. A pledge
+		// stays until the repayment is confirmed.
+		if req.kind == FinancingKind::Factoring {
+			T::Ledger::return_to_seller(&who, req.certificate)?;
+			OpenRequest::<T>::remove(req.certificate);
 		}
 
 		let now = Self::now();
@@ -32,7 +37,6 @@ impl<T: Config> Pallet<T> {
 			id,
 			RecourseClaim { debtor: debtor.clone(), amount: terms.advance },
 		);
-		OpenRequest::<T>::remove(req.certificate);
 		req.state = RequestState::InRecourse { terms, payment_ref, funded_at, at: now };
 		let (certificate, kind) = (req.certificate, req.kind);
 		Requests::<T>::insert(id, req);
@@ -60,6 +64,11 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::NoClaim.into());
 		};
 		let claim = RecourseClaims::<T>::get(id).ok_or(Error::<T>::NoClaim)?;
+		// The last check, and the first change: a pledge is released.
+		if req.kind == FinancingKind::Pledge {
+			Self::view_unfrozen(req.certificate)?;
+			T::Ledger::release_pledge(&who, req.certificate)?;
+		}
 
 		let now = Self::now();
 		RecourseClaims::<T>::remove(id);
@@ -75,6 +84,44 @@ impl<T: Config> Pallet<T> {
 			financier: who,
 			debtor: claim.debtor,
 			amount: claim.amount,
+			payment_ref,
+			at: now,
+		});
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The financier `who` releases the pledge of funded request `id`: the
+	/// pledgor repaid it before maturity (or before recourse).
+	pub(crate) fn do_release_pledge(
+		who: T::AccountId,
+		id: RequestId,
+		payment_ref: PaymentRefOf<T>,
+	) -> DispatchResult {
+		let req = Self::load_as_financier(&who, id)?;
+		Self::ensure_stage(&req, &[Stage::Funded], Error::<T>::NotFunded)?;
+		let RequestState::Funded { terms, .. } = req.state else {
+			return Err(Error::<T>::NotFunded.into());
+		};
+		ensure!(req.kind == FinancingKind::Pledge, Error::<T>::NotPledge);
+		Self::view_unfrozen(req.certificate)?;
+		// The last check, and the first change: the ledger step.
+		T::Ledger::release_pledge(&who, req.certificate)?;
+
+		let now = Self::now();
+		let (certificate, debtor) = (req.certificate, req.holder.clone());
+		Self::close(
+			id,
+			req,
+			RequestState::Repaid { terms, payment_ref: payment_ref.clone(), at: now },
+		);
+		Self::deposit_event(Event::<T>::Repaid {
+			request: id,
+			certificate,
+			financier: who,
+			debtor,
+			amount: terms.advance,
 			payment_ref,
 			at: now,
 		});

@@ -7,6 +7,8 @@
 //! - Funded by pledge: the holder was paid, and owes the financier the
 //!   advance plus the discount: `to_financier = min(amount, advance +
 //!   discount)`, `to_holder = amount − to_financier`.
+//! - A pledge in recourse: as a funded pledge (the discount from payout to
+//!   due date), and the recourse claim is cleared: the financier was paid.
 //! - Not paid out yet (requested, offered or accepted): the request lapses.
 
 use crate::{pallet::*, types::*, weights::WeightInfo};
@@ -28,8 +30,16 @@ impl<T: Config> OnCertificateSettled<T::AccountId> for Pallet<T> {
 		};
 		let now = Self::now();
 		let (holder, financier, kind) = (req.holder.clone(), req.financier.clone(), req.kind);
-		match req.state.clone() {
-			RequestState::Funded { terms, discount, .. } => {
+		let funded = match req.state.clone() {
+			RequestState::Funded { terms, discount, .. } => Some((terms, discount)),
+			RequestState::InRecourse { terms, funded_at, .. } if kind == FinancingKind::Pledge => {
+				RecourseClaims::<T>::remove(request);
+				Some((terms, discount(terms.advance, terms.discount_bps, funded_at, req.due)))
+			},
+			_ => None,
+		};
+		match funded {
+			Some((terms, discount)) => {
 				let to_financier = match kind {
 					FinancingKind::Factoring => amount,
 					FinancingKind::Pledge => amount.min(terms.advance.saturating_add(discount)),
@@ -52,7 +62,7 @@ impl<T: Config> OnCertificateSettled<T::AccountId> for Pallet<T> {
 					at: now,
 				});
 			},
-			state if state.is_unfunded() => {
+			None if req.state.is_unfunded() => {
 				Self::close(request, req, RequestState::Lapsed { at: now });
 				Self::deposit_event(Event::<T>::Lapsed {
 					request,

@@ -257,6 +257,10 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			let (id, who) = target(rng, &s.by_financier[Stage::InRecourse as usize], next_req);
 			("confirm_repayment", Financing::do_confirm_repayment(who, id, pay))
 		},
+		89..=90 => {
+			let (id, who) = target(rng, &s.by_financier[Stage::Funded as usize], next_req);
+			("release_pledge", Financing::do_release_pledge(who, id, pay))
+		},
 		_ => {
 			// Time passes: one block, or a longer jump with the sweeps
 			// catching up over the following blocks.
@@ -380,6 +384,7 @@ fn random_sequences_keep_both_pallets_invariants() {
 			"cancel (accepted)",
 			"exercise_recourse",
 			"confirm_repayment",
+			"release_pledge",
 			"settle",
 		] {
 			assert!(
