@@ -69,3 +69,20 @@ pub trait CreditLines<AccountId, Amount> {
 	/// be blocked.
 	fn release(core: &AccountId, line: &Self::LineRef, amount: Amount);
 }
+
+/// A financier's open financing deals: requests not closed yet (requested,
+/// offered, accepted, paid out, or in recourse). The financing pallet
+/// implements it; the participants pallet asks it before it takes the
+/// `Financier` role from an account, so that no deal is left with a party
+/// that cannot act on it.
+pub trait FinancierDeals<AccountId> {
+	/// How many deals `financier` has open.
+	fn open_deals(financier: &AccountId) -> u32;
+}
+
+/// No financing: nobody has open deals.
+impl<AccountId> FinancierDeals<AccountId> for () {
+	fn open_deals(_: &AccountId) -> u32 {
+		0
+	}
+}

@@ -193,6 +193,7 @@ impl pallet_participants::Config for Runtime {
 	type MaxLinesPerCore = ConstU32<16>;
 	/// 50 transactions a second per account at 2-second blocks.
 	type MaxTxPerBlock = ConstU32<100>;
+	type FinancierDeals = Financing;
 }
 
 /// One day in milliseconds.

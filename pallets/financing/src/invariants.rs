@@ -38,6 +38,7 @@ impl<T: Config> Pallet<T> {
 	///   holder and its advance, and its offer was with recourse; a factored
 	///   certificate no longer carries the financier's claim, a pledged one
 	///   is still overdue and pledged to the financier;
+	/// - `OpenDeals` counts, per financier, the requests not closed;
 	/// - a settled request's split adds up to the amount (all to the
 	///   financier for factoring), and its certificate, like a lapsed
 	///   request's, is settled.
@@ -46,6 +47,7 @@ impl<T: Config> Pallet<T> {
 		let open: BTreeMap<CertificateId, RequestId> = OpenRequest::<T>::iter().collect();
 		let claims: BTreeMap<RequestId, RecourseClaimOf<T>> = RecourseClaims::<T>::iter().collect();
 		let mut open_count = 0usize;
+		let mut deals: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 
 		for (&cert, &id) in open.iter() {
 			let req = Requests::<T>::get(id);
@@ -73,6 +75,9 @@ impl<T: Config> Pallet<T> {
 					terms.expires <= terms.payout_by && terms.payout_by <= req.due,
 					"payout deadline outside expiry..=due"
 				);
+			}
+			if req.state.stage() != Stage::Closed {
+				*deals.entry(req.financier.clone()).or_default() += 1;
 			}
 			let listed = open.get(&req.certificate) == Some(&id);
 			check!(
@@ -182,6 +187,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		check!(open_count == open.len(), "OpenRequest lists requests that do not exist");
+		let recorded: BTreeMap<T::AccountId, u32> = OpenDeals::<T>::iter().collect();
+		check!(recorded == deals, "OpenDeals differs from the requests not closed");
 		Ok(())
 	}
 }

@@ -185,6 +185,13 @@ pub mod pallet {
 	pub type RecourseClaims<T: Config> =
 		StorageMap<_, Twox64Concat, RequestId, RecourseClaimOf<T>, OptionQuery>;
 
+	/// How many requests addressed to each financier are not closed
+	/// (requested, offered, accepted, funded or in recourse): its open
+	/// deals, which keep its financier role (`FinancierDeals`). Absent for
+	/// none.
+	#[pallet::storage]
+	pub type OpenDeals<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

@@ -135,6 +135,7 @@ impl<T: Config> Pallet<T> {
 			let drops = |role: Role| info.holds(role) && !new.contains(&role);
 			if drops(Role::Financier) {
 				ensure!(LinesGranted::<T>::get(&who) == 0, Error::<T>::HasCreditLines);
+				ensure!(T::FinancierDeals::open_deals(&who) == 0, Error::<T>::HasOpenDeals);
 			}
 			if drops(Role::CoreEnterprise) {
 				ensure!(Lines::<T>::decode_len(&who).unwrap_or(0) == 0, Error::<T>::HasCreditLines);

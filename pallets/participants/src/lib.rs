@@ -94,6 +94,11 @@ pub mod pallet {
 		/// block; further ones wait in the pool for a later block.
 		#[pallet::constant]
 		type MaxTxPerBlock: Get<u32>;
+
+		/// Financiers' open financing deals (the financing pallet; `()`
+		/// where there is none): the `Financier` role cannot be taken from
+		/// an account while it has any.
+		type FinancierDeals: scf_primitives::traits::FinancierDeals<Self::AccountId>;
 	}
 
 	/// The participant record of the given account.
@@ -281,6 +286,9 @@ pub mod pallet {
 		/// The change would take the `Financier` or `CoreEnterprise` role
 		/// from a participant that still has credit lines in that role.
 		HasCreditLines,
+		/// The change would take the `Financier` role from a participant
+		/// with open financing deals (requests not closed, or in recourse).
+		HasOpenDeals,
 		/// The signer does not hold the `Financier` role.
 		NotFinancier,
 		/// The grantee does not hold the `CoreEnterprise` role.
@@ -411,8 +419,8 @@ pub mod pallet {
 		/// - `who`: a participant (active or suspended).
 		/// - `roles`: the new roles, at least one, different from the
 		///   current ones. `Financier` cannot be removed while the
-		///   participant has granted lines, nor `CoreEnterprise` while it
-		///   holds lines.
+		///   participant has granted lines or has open financing deals, nor
+		///   `CoreEnterprise` while it holds lines.
 		///
 		/// Emits [`Event::RolesChanged`]. Weight: `T::WeightInfo::set_roles`.
 		#[pallet::call_index(3)]

@@ -26,6 +26,16 @@ impl frame_system::Config for Test {
 parameter_types! {
 	/// The mock clock, Unix milliseconds.
 	pub static NowMs: u64 = START_MS;
+	/// The open financing deals of every financier, as the tests set them.
+	pub static OpenDeals: u32 = 0;
+}
+
+/// Financing as the tests set it: every financier has `OpenDeals` deals.
+pub struct MockDeals;
+impl scf_primitives::traits::FinancierDeals<u64> for MockDeals {
+	fn open_deals(_: &u64) -> u32 {
+		OpenDeals::get()
+	}
 }
 
 /// Unix milliseconds at the start of every test.
@@ -53,6 +63,7 @@ impl pallet_participants::Config for Test {
 	type MaxNameLen = ConstU32<64>;
 	type MaxLinesPerCore = ConstU32<MAX_LINES>;
 	type MaxTxPerBlock = ConstU32<MAX_TX_PER_BLOCK>;
+	type FinancierDeals = MockDeals;
 }
 
 // The cast admitted at genesis.

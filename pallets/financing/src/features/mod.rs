@@ -110,14 +110,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Stores a request that has just closed (terminal `state`) and drops it
-	/// from `OpenRequest`.
+	/// Stores a request that has just closed (terminal `state`), drops it
+	/// from `OpenRequest` and from its financier's open deals.
 	pub(crate) fn close(id: RequestId, mut req: RequestOf<T>, state: RequestStateOf<T>) {
 		debug_assert!(state.stage() == Stage::Closed);
 		if OpenRequest::<T>::get(req.certificate) == Some(id) {
 			OpenRequest::<T>::remove(req.certificate);
 		}
+		OpenDeals::<T>::mutate_exists(&req.financier, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
 		req.state = state;
 		Requests::<T>::insert(id, req);
+	}
+}
+
+/// A financier's open deals, for the participants pallet: it keeps the
+/// `Financier` role of an account that has any.
+impl<T: Config> scf_primitives::traits::FinancierDeals<T::AccountId> for Pallet<T> {
+	fn open_deals(financier: &T::AccountId) -> u32 {
+		OpenDeals::<T>::get(financier).unwrap_or(0)
 	}
 }

@@ -50,6 +50,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		NextRequestId::<T>::put(next);
 		OpenRequest::<T>::insert(certificate, id);
+		OpenDeals::<T>::mutate(&financier, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
 		Requests::<T>::insert(
 			id,
 			Request {

@@ -180,3 +180,27 @@ fn a_closed_request_frees_the_certificate_for_another() {
 		assert_eq!(OpenRequest::<Test>::get(cert), Some(third));
 	});
 }
+
+/// A financier's open deals (what keeps its role in the participants
+/// pallet) count its requests until they close, recourse included.
+#[test]
+fn open_deals_count_a_financiers_requests_until_they_close() {
+	use scf_primitives::traits::FinancierDeals;
+	run_test(|| {
+		let deals = |who| <Financing as FinancierDeals<AccountId>>::open_deals(&who);
+		assert_eq!(deals(BANK), 0);
+		let a = certificate(S1, 1_000);
+		let b = certificate(S2, 1_000);
+		let ra = funded(S1, a, BANK, FinancingKind::Factoring, true);
+		let rb = request(S2, b, BANK, FinancingKind::Pledge);
+		assert_eq!((deals(BANK), deals(BANK2)), (2, 0));
+		assert_ok!(Financing::decline(o(BANK), rb));
+		assert_eq!(deals(BANK), 1);
+		make_overdue(a);
+		assert_ok!(Financing::exercise_recourse(o(BANK), ra));
+		assert_eq!(deals(BANK), 1, "a deal in recourse is still open");
+		assert_ok!(Financing::confirm_repayment(o(BANK), ra, payref("R")));
+		assert_eq!(deals(BANK), 0);
+		assert!(crate::OpenDeals::<Test>::get(BANK).is_none(), "no entry is left behind");
+	});
+}

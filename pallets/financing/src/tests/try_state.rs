@@ -130,3 +130,17 @@ fn a_payout_deadline_after_the_due_date_is_caught() {
 		Requests::<Test>::insert(id, good);
 	});
 }
+
+#[test]
+fn an_open_deals_count_that_disagrees_is_caught() {
+	run_test(|| {
+		let cert = certificate(S1, 1_000);
+		request(S1, cert, BANK, FinancingKind::Factoring);
+		crate::OpenDeals::<Test>::insert(BANK, 2);
+		assert_eq!(
+			Financing::do_try_state(),
+			broken("OpenDeals differs from the requests not closed")
+		);
+		crate::OpenDeals::<Test>::insert(BANK, 1);
+	});
+}

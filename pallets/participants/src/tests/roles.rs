@@ -188,3 +188,33 @@ fn a_role_backing_credit_lines_cannot_be_removed() {
 		));
 	});
 }
+
+/// A financier with open financing deals keeps its role: otherwise a deal
+/// would be left with a party that can no longer pay out, decline or
+/// confirm a repayment.
+#[test]
+fn the_financier_role_cannot_be_dropped_under_open_deals() {
+	new_test(|| {
+		OpenDeals::set(1);
+		assert_noop!(
+			Participants::set_roles(
+				RuntimeOrigin::signed(OPERATOR),
+				BANK_A,
+				roles(&[Role::Supplier])
+			),
+			Error::<Test>::HasOpenDeals
+		);
+		// Other roles may still change: keeping `Financier` is fine.
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			BANK_A,
+			roles(&[Role::Financier, Role::Supplier])
+		));
+		OpenDeals::set(0);
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::signed(OPERATOR),
+			BANK_A,
+			roles(&[Role::Supplier])
+		));
+	});
+}
