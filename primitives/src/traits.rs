@@ -59,15 +59,21 @@ pub trait CreditLines<AccountId, Amount> {
 	type LineRef: Clone + Eq + core::fmt::Debug + Encode + Decode + MaxEncodedLen + TypeInfo;
 
 	/// Reserves `amount` on a line granted to `core`, at time `now`
-	/// (milliseconds). Fails, changing nothing, when no line in force has
-	/// that much room left.
-	fn reserve(core: &AccountId, amount: Amount, now: u64) -> Result<Self::LineRef, DispatchError>;
+	/// (milliseconds), for the root certificate `root` (named in the
+	/// events). Fails, changing nothing, when no line in force has that much
+	/// room left.
+	fn reserve(
+		core: &AccountId,
+		amount: Amount,
+		now: u64,
+		root: u64,
+	) -> Result<Self::LineRef, DispatchError>;
 
 	/// Gives `amount` back to the line `line` of `core`. Releasing more than
 	/// is in use releases what is in use (the implementation reports the
 	/// difference in its event and log); it never fails, so settlement cannot
 	/// be blocked.
-	fn release(core: &AccountId, line: &Self::LineRef, amount: Amount);
+	fn release(core: &AccountId, line: &Self::LineRef, amount: Amount, root: u64);
 }
 
 /// A financier's open financing deals: requests not closed yet (requested,

@@ -127,10 +127,15 @@ pub fn set_active(who: AccountId, active: bool) {
 pub struct MockCreditLines;
 impl CreditLines<AccountId, Amount> for MockCreditLines {
 	type LineRef = ();
-	fn reserve(_core: &AccountId, _amount: Amount, _now: u64) -> Result<(), DispatchError> {
+	fn reserve(
+		_core: &AccountId,
+		_amount: Amount,
+		_now: u64,
+		_root: u64,
+	) -> Result<(), DispatchError> {
 		Ok(())
 	}
-	fn release(_core: &AccountId, _line: &(), _amount: Amount) {}
+	fn release(_core: &AccountId, _line: &(), _amount: Amount, _root: u64) {}
 }
 
 pub struct MockTime;

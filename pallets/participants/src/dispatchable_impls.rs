@@ -259,6 +259,7 @@ impl<T: Config> Pallet<T> {
 		core: &T::AccountId,
 		amount: Amount,
 		now: Moment,
+		root: u64,
 	) -> Result<T::AccountId, DispatchError> {
 		let mut lines = Lines::<T>::get(core);
 		// Lines in force, in order of preference.
@@ -303,6 +304,7 @@ impl<T: Config> Pallet<T> {
 		Lines::<T>::insert(core, lines);
 		Self::deposit_event(Event::CreditReserved {
 			core: core.clone(),
+			root,
 			financier: financier.clone(),
 			amount,
 			used,
@@ -311,7 +313,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Gives back up to `amount` on the line of `financier`; never fails.
-	pub(crate) fn do_release(core: &T::AccountId, financier: &T::AccountId, amount: Amount) {
+	pub(crate) fn do_release(
+		core: &T::AccountId,
+		financier: &T::AccountId,
+		amount: Amount,
+		root: u64,
+	) {
 		let mut lines = Lines::<T>::get(core);
 		let Ok(i) = lines.binary_search_by(|l| l.financier.cmp(financier)) else {
 			log::warn!(
@@ -341,6 +348,7 @@ impl<T: Config> Pallet<T> {
 		Self::put_lines(core, lines);
 		Self::deposit_event(Event::CreditReleased {
 			core: core.clone(),
+			root,
 			financier: financier.clone(),
 			requested: amount,
 			released,

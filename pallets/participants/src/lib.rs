@@ -231,6 +231,8 @@ pub mod pallet {
 		CreditReserved {
 			/// The core enterprise.
 			core: T::AccountId,
+			/// The root certificate the credit backs.
+			root: u64,
 			/// The financier whose line backs the amount.
 			financier: T::AccountId,
 			/// The amount reserved, in minor units.
@@ -243,6 +245,8 @@ pub mod pallet {
 		CreditReleased {
 			/// The core enterprise.
 			core: T::AccountId,
+			/// The root certificate the credit backed.
+			root: u64,
 			/// The financier whose line backed the amount.
 			financier: T::AccountId,
 			/// The amount the caller asked to release.
@@ -536,11 +540,17 @@ impl<T: Config> CreditLines<T::AccountId, scf_primitives::Amount> for Pallet<T> 
 		core: &T::AccountId,
 		amount: scf_primitives::Amount,
 		now: u64,
+		root: u64,
 	) -> Result<Self::LineRef, sp_runtime::DispatchError> {
-		Self::do_reserve(core, amount, now)
+		Self::do_reserve(core, amount, now, root)
 	}
 
-	fn release(core: &T::AccountId, line: &Self::LineRef, amount: scf_primitives::Amount) {
-		Self::do_release(core, line, amount)
+	fn release(
+		core: &T::AccountId,
+		line: &Self::LineRef,
+		amount: scf_primitives::Amount,
+		root: u64,
+	) {
+		Self::do_release(core, line, amount, root)
 	}
 }

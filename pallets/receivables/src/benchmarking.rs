@@ -232,7 +232,8 @@ mod benchmarks {
 		let holder = member::<T>("supplier", 0, Role::Supplier);
 		let regulator = member::<T>("regulator", 0, Role::Regulator);
 		let id = active::<T>(&core, &holder, T::MinAmount::get());
-		Receivables::<T>::do_freeze(id, H256::repeat_byte(1)).expect("freeze works");
+		Receivables::<T>::do_freeze(regulator.clone(), id, H256::repeat_byte(1))
+			.expect("freeze works");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(regulator), id, H256::repeat_byte(2));
@@ -264,7 +265,8 @@ mod benchmarks {
 		let holder = member::<T>("supplier", 0, Role::Supplier);
 		let regulator = member::<T>("regulator", 0, Role::Regulator);
 		let root = root_with_live::<T>(&core, &holder, n);
-		Receivables::<T>::do_freeze_root(root, H256::repeat_byte(1)).expect("freeze works");
+		Receivables::<T>::do_freeze_root(regulator.clone(), root, H256::repeat_byte(1))
+			.expect("freeze works");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(regulator), root, H256::repeat_byte(2));

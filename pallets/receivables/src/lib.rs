@@ -340,6 +340,11 @@ pub mod pallet {
 			acceptance_deadline: Moment,
 			/// Hashes of the trade documents.
 			documents: DocumentsOf<T>,
+			/// The credit line that backs the root, named by the financier
+			/// that granted it (`CreditLines::LineRef`: in the runtime, the
+			/// financier's account). The participants pallet's
+			/// `CreditReserved` in the same extrinsic has the amounts.
+			financier: LineRefOf<T>,
 		},
 		/// A split closed `parent`; its children follow as `ChildCreated`
 		/// events (one per receiver, then the remainder if any).
@@ -382,6 +387,8 @@ pub mod pallet {
 		Accepted {
 			/// The certificate.
 			id: CertificateId,
+			/// Its root.
+			root: CertificateId,
 			/// The receiver, now its holder.
 			holder: T::AccountId,
 		},
@@ -391,6 +398,8 @@ pub mod pallet {
 		ReturnedToSender {
 			/// The certificate.
 			id: CertificateId,
+			/// Its root.
+			root: CertificateId,
 			/// The receiver that did not accept it.
 			receiver: T::AccountId,
 			/// The sender, now its holder again.
@@ -418,15 +427,6 @@ pub mod pallet {
 			issuer: T::AccountId,
 			/// Its face amount.
 			face: Amount,
-		},
-		/// Credit reserved for a root was given back to the issuer's line.
-		CreditReleased {
-			/// The root.
-			root: CertificateId,
-			/// The core enterprise whose line it was.
-			issuer: T::AccountId,
-			/// The amount released.
-			amount: Amount,
 		},
 		/// A live certificate was paid to its holder at settlement.
 		CertificateSettled {
@@ -472,6 +472,10 @@ pub mod pallet {
 		Frozen {
 			/// The certificate.
 			id: CertificateId,
+			/// Its root.
+			root: CertificateId,
+			/// The regulator that froze it.
+			regulator: T::AccountId,
 			/// SM3 hash of the reason.
 			reason: DocHash,
 		},
@@ -480,6 +484,10 @@ pub mod pallet {
 		Unfrozen {
 			/// The certificate.
 			id: CertificateId,
+			/// Its root.
+			root: CertificateId,
+			/// The regulator that unfroze it.
+			regulator: T::AccountId,
 			/// SM3 hash of the reason.
 			reason: DocHash,
 		},
@@ -487,6 +495,8 @@ pub mod pallet {
 		RootFrozen {
 			/// The root.
 			root: CertificateId,
+			/// The regulator that froze it.
+			regulator: T::AccountId,
 			/// SM3 hash of the reason.
 			reason: DocHash,
 		},
@@ -494,6 +504,8 @@ pub mod pallet {
 		RootUnfrozen {
 			/// The root.
 			root: CertificateId,
+			/// The regulator that unfroze it.
+			regulator: T::AccountId,
 			/// SM3 hash of the reason.
 			reason: DocHash,
 		},
@@ -829,7 +841,7 @@ pub mod pallet {
 		pub fn freeze(origin: OriginFor<T>, id: CertificateId, reason: DocHash) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_regulator(&who)?;
-			Self::do_freeze(id, reason)
+			Self::do_freeze(who, id, reason)
 		}
 
 		/// Unfreeze a certificate back into the standing it had.
@@ -849,7 +861,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_regulator(&who)?;
-			Self::do_unfreeze(id, reason)
+			Self::do_unfreeze(who, id, reason)
 		}
 
 		/// Freeze a whole root: none of its certificates can act, and it
@@ -869,7 +881,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_regulator(&who)?;
-			Self::do_freeze_root(root, reason)
+			Self::do_freeze_root(who, root, reason)
 		}
 
 		/// Unfreeze a whole root. Certificates frozen on their own stay frozen.
@@ -889,7 +901,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_regulator(&who)?;
-			let n = Self::do_unfreeze_root(root, reason)?;
+			let n = Self::do_unfreeze_root(who, root, reason)?;
 			Ok(Some(T::WeightInfo::unfreeze_root(n)).into())
 		}
 	}

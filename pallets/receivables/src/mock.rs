@@ -89,7 +89,7 @@ thread_local! {
 	/// core -> (limit, used)
 	static LINES: RefCell<BTreeMap<AccountId, (Amount, Amount)>> = const { RefCell::new(BTreeMap::new()) };
 	/// (core, line, amount) of every release, in order.
-	static RELEASES: RefCell<Vec<(AccountId, u32, Amount)>> = const { RefCell::new(Vec::new()) };
+	static RELEASES: RefCell<Vec<(AccountId, u32, Amount, u64)>> = const { RefCell::new(Vec::new()) };
 	/// Every `OnSettled` call.
 	static SETTLED: RefCell<Vec<SettledCall>> = const { RefCell::new(Vec::new()) };
 }
@@ -125,7 +125,12 @@ pub fn set_active(who: AccountId, active: bool) {
 pub struct MockCreditLines;
 impl CreditLines<AccountId, Amount> for MockCreditLines {
 	type LineRef = u32;
-	fn reserve(core: &AccountId, amount: Amount, _now: u64) -> Result<u32, DispatchError> {
+	fn reserve(
+		core: &AccountId,
+		amount: Amount,
+		_now: u64,
+		_root: u64,
+	) -> Result<u32, DispatchError> {
 		LINES.with(|l| {
 			let mut l = l.borrow_mut();
 			let Some((limit, used)) = l.get_mut(core) else {
@@ -139,13 +144,13 @@ impl CreditLines<AccountId, Amount> for MockCreditLines {
 			Ok(7)
 		})
 	}
-	fn release(core: &AccountId, line: &u32, amount: Amount) {
+	fn release(core: &AccountId, line: &u32, amount: Amount, root: u64) {
 		LINES.with(|l| {
 			if let Some((_, used)) = l.borrow_mut().get_mut(core) {
 				*used = used.saturating_sub(amount);
 			}
 		});
-		RELEASES.with(|r| r.borrow_mut().push((*core, *line, amount)));
+		RELEASES.with(|r| r.borrow_mut().push((*core, *line, amount, root)));
 	}
 }
 
@@ -159,8 +164,8 @@ pub fn line_used(core: AccountId) -> Amount {
 	LINES.with(|l| l.borrow().get(&core).map(|x| x.1).unwrap_or(0))
 }
 
-/// Every release so far.
-pub fn releases() -> Vec<(AccountId, u32, Amount)> {
+/// Every release so far: (core, line, amount, root).
+pub fn releases() -> Vec<(AccountId, u32, Amount, u64)> {
 	RELEASES.with(|r| r.borrow().clone())
 }
 

@@ -122,7 +122,7 @@ fn a_core_holds_at_most_max_lines() {
 fn amend_raises_lowers_and_extends() {
 	new_test(|| {
 		assert_ok!(grant(BANK_A, CORE, 1_000, EXPIRY));
-		assert_eq!(Participants::reserve(&CORE, 600, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 600, START_MS, 1), Ok(BANK_A));
 
 		assert_ok!(Participants::amend_credit_line(
 			RuntimeOrigin::signed(BANK_A),
@@ -177,7 +177,7 @@ fn amend_refusals() {
 		assert_noop!(amend(BANK_A, CORE, 0, EXPIRY), Error::<Test>::ZeroLimit);
 		assert_noop!(amend(BANK_A, CORE, 1, START_MS), Error::<Test>::ExpiryInPast);
 
-		assert_eq!(Participants::reserve(&CORE, 10, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 10, START_MS, 1), Ok(BANK_A));
 		assert_ok!(Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE));
 		assert_noop!(amend(BANK_A, CORE, 100, EXPIRY), Error::<Test>::LineRevoked);
 
@@ -211,8 +211,8 @@ fn revoking_an_unused_line_closes_it() {
 fn revoking_a_line_in_use_winds_it_down() {
 	new_test(|| {
 		assert_ok!(grant(BANK_A, CORE, 1_000, EXPIRY));
-		assert_eq!(Participants::reserve(&CORE, 300, START_MS), Ok(BANK_A));
-		assert_eq!(Participants::reserve(&CORE, 200, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 300, START_MS, 1), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 200, START_MS, 1), Ok(BANK_A));
 		assert_ok!(Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE));
 		assert_eq!(
 			last_event(),
@@ -222,15 +222,15 @@ fn revoking_a_line_in_use_winds_it_down() {
 		assert_eq!((l.status, l.used), (LineStatus::WindingDown, 500));
 
 		// Certificates already issued keep their backing; nothing new is.
-		assert_noop!(Participants::reserve(&CORE, 1, START_MS), Error::<Test>::NoCreditLine);
+		assert_noop!(Participants::reserve(&CORE, 1, START_MS, 1), Error::<Test>::NoCreditLine);
 		assert_noop!(
 			Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE),
 			Error::<Test>::LineRevoked
 		);
 
-		Participants::release(&CORE, &BANK_A, 300);
+		Participants::release(&CORE, &BANK_A, 300, 1);
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 200);
-		Participants::release(&CORE, &BANK_A, 200);
+		Participants::release(&CORE, &BANK_A, 200, 1);
 		// The last release closes the line.
 		assert_eq!(line(CORE, BANK_A), None);
 		assert_eq!(LinesGranted::<Test>::get(BANK_A), 0);
@@ -242,7 +242,7 @@ fn revoking_a_line_in_use_winds_it_down() {
 fn granting_again_reopens_a_winding_down_line() {
 	new_test(|| {
 		assert_ok!(grant(BANK_A, CORE, 1_000, EXPIRY));
-		assert_eq!(Participants::reserve(&CORE, 400, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 400, START_MS, 1), Ok(BANK_A));
 		assert_ok!(Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE));
 		assert_noop!(grant(BANK_A, CORE, 399, EXPIRY), Error::<Test>::LimitBelowUsage);
 		assert_ok!(grant(BANK_A, CORE, 2_000, EXPIRY + DAY_MS));
@@ -257,7 +257,7 @@ fn granting_again_reopens_a_winding_down_line() {
 			}
 		);
 		assert_eq!(LinesGranted::<Test>::get(BANK_A), 1);
-		assert_eq!(Participants::reserve(&CORE, 1_600, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 1_600, START_MS, 1), Ok(BANK_A));
 	});
 }
 

@@ -37,7 +37,7 @@ fn genesis_lines_are_granted() {
 			);
 			assert_eq!(LinesGranted::<Test>::get(BANK_B), 1);
 			assert_eq!(
-				<Participants as crate::CreditLines<_, _>>::reserve(&CORE, 6_000, START_MS),
+				<Participants as crate::CreditLines<_, _>>::reserve(&CORE, 6_000, START_MS, 1),
 				Ok(BANK_B)
 			);
 		});

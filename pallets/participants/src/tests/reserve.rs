@@ -19,14 +19,14 @@ fn grant(financier: u64, core: u64, limit: u128, expires_at: u64) {
 fn reserve_up_to_exactly_the_limit_then_one_more_fails() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
-		assert_eq!(Participants::reserve(&CORE, 400, START_MS), Ok(BANK_A));
-		assert_eq!(Participants::reserve(&CORE, 600, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 400, START_MS, 1), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 600, START_MS, 1), Ok(BANK_A));
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 1_000);
 		assert_eq!(
 			last_event(),
-			Event::CreditReserved { core: CORE, financier: BANK_A, amount: 600, used: 1_000 }
+			Event::CreditReserved { core: CORE, root: 1, financier: BANK_A, amount: 600, used: 1_000 }
 		);
-		assert_noop!(Participants::reserve(&CORE, 1, START_MS), Error::<Test>::LineExceeded);
+		assert_noop!(Participants::reserve(&CORE, 1, START_MS, 1), Error::<Test>::LineExceeded);
 	});
 }
 
@@ -34,8 +34,8 @@ fn reserve_up_to_exactly_the_limit_then_one_more_fails() {
 fn one_over_the_limit_fails_without_change() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
-		assert_noop!(Participants::reserve(&CORE, 1_001, START_MS), Error::<Test>::LineExceeded);
-		assert_eq!(Participants::reserve(&CORE, 1_000, START_MS), Ok(BANK_A));
+		assert_noop!(Participants::reserve(&CORE, 1_001, START_MS, 1), Error::<Test>::LineExceeded);
+		assert_eq!(Participants::reserve(&CORE, 1_000, START_MS, 1), Ok(BANK_A));
 	});
 }
 
@@ -44,11 +44,11 @@ fn an_expired_line_backs_nothing() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
 		// The last millisecond before expiry is still in force.
-		assert_eq!(Participants::reserve(&CORE, 1, EXPIRY - 1), Ok(BANK_A));
-		assert_noop!(Participants::reserve(&CORE, 1, EXPIRY), Error::<Test>::LineExpired);
-		assert_noop!(Participants::reserve(&CORE, 1, EXPIRY + DAY_MS), Error::<Test>::LineExpired);
+		assert_eq!(Participants::reserve(&CORE, 1, EXPIRY - 1, 1), Ok(BANK_A));
+		assert_noop!(Participants::reserve(&CORE, 1, EXPIRY, 1), Error::<Test>::LineExpired);
+		assert_noop!(Participants::reserve(&CORE, 1, EXPIRY + DAY_MS, 1), Error::<Test>::LineExpired);
 		// Release still works after expiry.
-		Participants::release(&CORE, &BANK_A, 1);
+		Participants::release(&CORE, &BANK_A, 1, 1);
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 0);
 	});
 }
@@ -57,15 +57,15 @@ fn an_expired_line_backs_nothing() {
 fn overflow_at_u128_max_fails_without_change() {
 	new_test(|| {
 		grant(BANK_A, CORE, u128::MAX, EXPIRY);
-		assert_eq!(Participants::reserve(&CORE, u128::MAX, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, u128::MAX, START_MS, 1), Ok(BANK_A));
 		assert_eq!(line(CORE, BANK_A).unwrap().used, u128::MAX);
-		assert_noop!(Participants::reserve(&CORE, 1, START_MS), Error::<Test>::LineExceeded);
+		assert_noop!(Participants::reserve(&CORE, 1, START_MS, 1), Error::<Test>::LineExceeded);
 		assert_noop!(
-			Participants::reserve(&CORE, u128::MAX, START_MS),
+			Participants::reserve(&CORE, u128::MAX, START_MS, 1),
 			Error::<Test>::LineExceeded
 		);
-		Participants::release(&CORE, &BANK_A, 1);
-		assert_eq!(Participants::reserve(&CORE, 1, START_MS), Ok(BANK_A));
+		Participants::release(&CORE, &BANK_A, 1, 1);
+		assert_eq!(Participants::reserve(&CORE, 1, START_MS, 1), Ok(BANK_A));
 	});
 }
 
@@ -73,13 +73,13 @@ fn overflow_at_u128_max_fails_without_change() {
 fn u128_max_on_a_partly_used_line_fails_without_change() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
-		assert_eq!(Participants::reserve(&CORE, 10, START_MS), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 10, START_MS, 1), Ok(BANK_A));
 		assert_noop!(
-			Participants::reserve(&CORE, u128::MAX, START_MS),
+			Participants::reserve(&CORE, u128::MAX, START_MS, 1),
 			Error::<Test>::LineExceeded
 		);
 		assert_noop!(
-			Participants::reserve(&CORE, u128::MAX - 5, START_MS),
+			Participants::reserve(&CORE, u128::MAX - 5, START_MS, 1),
 			Error::<Test>::LineExceeded
 		);
 	});
@@ -88,8 +88,8 @@ fn u128_max_on_a_partly_used_line_fails_without_change() {
 #[test]
 fn no_line_fails() {
 	new_test(|| {
-		assert_noop!(Participants::reserve(&CORE, 1, START_MS), Error::<Test>::NoCreditLine);
-		assert_noop!(Participants::reserve(&OUTSIDER, 1, START_MS), Error::<Test>::NoCreditLine);
+		assert_noop!(Participants::reserve(&CORE, 1, START_MS, 1), Error::<Test>::NoCreditLine);
+		assert_noop!(Participants::reserve(&OUTSIDER, 1, START_MS, 1), Error::<Test>::NoCreditLine);
 	});
 }
 
@@ -100,13 +100,13 @@ fn earliest_expiry_first_then_lowest_financier() {
 		grant(BANK_B, CORE, 1_000, EXPIRY);
 		grant(BANK_C, CORE, 1_000, EXPIRY);
 		// B and C expire first; B sorts before C.
-		assert_eq!(Participants::reserve(&CORE, 700, START_MS), Ok(BANK_B));
+		assert_eq!(Participants::reserve(&CORE, 700, START_MS, 1), Ok(BANK_B));
 		// B has 300 left: 500 goes to C, the next to expire.
-		assert_eq!(Participants::reserve(&CORE, 500, START_MS), Ok(BANK_C));
+		assert_eq!(Participants::reserve(&CORE, 500, START_MS, 1), Ok(BANK_C));
 		// 300 still fits on B.
-		assert_eq!(Participants::reserve(&CORE, 300, START_MS), Ok(BANK_B));
+		assert_eq!(Participants::reserve(&CORE, 300, START_MS, 1), Ok(BANK_B));
 		// Once B and C have expired, A backs what fits.
-		assert_eq!(Participants::reserve(&CORE, 1_000, EXPIRY), Ok(BANK_A));
+		assert_eq!(Participants::reserve(&CORE, 1_000, EXPIRY, 1), Ok(BANK_A));
 		assert_eq!(
 			Lines::<Test>::get(CORE).iter().map(|l| l.used).collect::<Vec<_>>(),
 			vec![1_000, 1_000, 500]
@@ -120,7 +120,7 @@ fn amounts_are_not_split_across_lines() {
 		grant(BANK_A, CORE, 600, EXPIRY);
 		grant(BANK_B, CORE, 600, EXPIRY);
 		// 1 000 of room in total, but no single line has it.
-		assert_noop!(Participants::reserve(&CORE, 1_000, START_MS), Error::<Test>::LineExceeded);
+		assert_noop!(Participants::reserve(&CORE, 1_000, START_MS, 1), Error::<Test>::LineExceeded);
 	});
 }
 
@@ -130,11 +130,11 @@ fn a_suspended_financiers_line_backs_nothing_new() {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
 		grant(BANK_B, CORE, 1_000, EXPIRY + DAY_MS);
 		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_A));
-		assert_eq!(Participants::reserve(&CORE, 100, START_MS), Ok(BANK_B));
+		assert_eq!(Participants::reserve(&CORE, 100, START_MS, 1), Ok(BANK_B));
 		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_B));
-		assert_noop!(Participants::reserve(&CORE, 100, START_MS), Error::<Test>::NoCreditLine);
+		assert_noop!(Participants::reserve(&CORE, 100, START_MS, 1), Error::<Test>::NoCreditLine);
 		// Releasing on a suspended financier's line still works.
-		Participants::release(&CORE, &BANK_B, 100);
+		Participants::release(&CORE, &BANK_B, 100, 1);
 		assert_eq!(line(CORE, BANK_B).unwrap().used, 0);
 	});
 }
@@ -143,13 +143,14 @@ fn a_suspended_financiers_line_backs_nothing_new() {
 fn release_gives_back_and_saturates() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
-		assert_eq!(Participants::reserve(&CORE, 500, START_MS), Ok(BANK_A));
-		Participants::release(&CORE, &BANK_A, 200);
+		assert_eq!(Participants::reserve(&CORE, 500, START_MS, 1), Ok(BANK_A));
+		Participants::release(&CORE, &BANK_A, 200, 1);
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 300);
 		assert_eq!(
 			last_event(),
 			Event::CreditReleased {
 				core: CORE,
+				root: 1,
 				financier: BANK_A,
 				requested: 200,
 				released: 200,
@@ -157,12 +158,13 @@ fn release_gives_back_and_saturates() {
 			}
 		);
 		// More than in use: releases what is in use.
-		Participants::release(&CORE, &BANK_A, u128::MAX);
+		Participants::release(&CORE, &BANK_A, u128::MAX, 9);
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 0);
 		assert_eq!(
 			last_event(),
 			Event::CreditReleased {
 				core: CORE,
+				root: 9,
 				financier: BANK_A,
 				requested: u128::MAX,
 				released: 300,
@@ -178,7 +180,7 @@ fn release_gives_back_and_saturates() {
 fn release_on_a_missing_line_changes_nothing() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
-		assert_storage_noop!(Participants::release(&CORE, &BANK_B, 5));
-		assert_storage_noop!(Participants::release(&CORE_2, &BANK_A, 5));
+		assert_storage_noop!(Participants::release(&CORE, &BANK_B, 5, 1));
+		assert_storage_noop!(Participants::release(&CORE_2, &BANK_A, 5, 1));
 	});
 }

@@ -35,8 +35,9 @@ impl<T: Config> Pallet<T> {
 		let (mut cert, _root, _sender) = Self::load_offer(&who, id)?;
 		cert.status = Status::Live(Standing::Active);
 		Self::schedule_maturity(&cert);
+		let root = cert.root;
 		Certificates::<T>::insert(id, cert);
-		Self::deposit_event(Event::<T>::Accepted { id, holder: who });
+		Self::deposit_event(Event::<T>::Accepted { id, root, holder: who });
 		Ok(())
 	}
 
@@ -78,6 +79,7 @@ impl<T: Config> Pallet<T> {
 				cert.holder = sender.clone();
 				Self::deposit_event(Event::<T>::ReturnedToSender {
 					id,
+					root: cert.root,
 					receiver,
 					sender,
 					tier: cert.tier,
@@ -93,9 +95,11 @@ impl<T: Config> Pallet<T> {
 				cert.tier = tier;
 				cert.status = Status::Live(Standing::Active);
 				Self::schedule_maturity(&cert);
+				let root_id = cert.root;
 				Certificates::<T>::insert(id, cert);
 				Self::deposit_event(Event::<T>::ReturnedToSender {
 					id,
+					root: root_id,
 					receiver,
 					sender,
 					tier,

@@ -12,7 +12,11 @@ use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
 	/// Freezes the live certificate `id`.
-	pub(crate) fn do_freeze(id: CertificateId, reason: DocHash) -> DispatchResult {
+	pub(crate) fn do_freeze(
+		regulator: T::AccountId,
+		id: CertificateId,
+		reason: DocHash,
+	) -> DispatchResult {
 		let mut cert = Self::get_certificate(id)?;
 		let previous = match &cert.status {
 			Status::Live(s) => s.clone(),
@@ -20,13 +24,18 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::Closed.into()),
 		};
 		cert.status = Status::Frozen { previous, reason };
+		let root = cert.root;
 		Certificates::<T>::insert(id, cert);
-		Self::deposit_event(Event::<T>::Frozen { id, reason });
+		Self::deposit_event(Event::<T>::Frozen { id, root, regulator, reason });
 		Ok(())
 	}
 
 	/// Unfreezes the certificate `id` into the standing it had.
-	pub(crate) fn do_unfreeze(id: CertificateId, reason: DocHash) -> DispatchResult {
+	pub(crate) fn do_unfreeze(
+		regulator: T::AccountId,
+		id: CertificateId,
+		reason: DocHash,
+	) -> DispatchResult {
 		let mut cert = Self::get_certificate(id)?;
 		let Status::Frozen { previous, .. } = &cert.status else {
 			return Err(Error::<T>::NotFrozen.into());
@@ -34,19 +43,24 @@ impl<T: Config> Pallet<T> {
 		let previous = previous.clone();
 		Self::schedule_for(&cert, &previous);
 		cert.status = Status::Live(previous);
+		let root = cert.root;
 		Certificates::<T>::insert(id, cert);
-		Self::deposit_event(Event::<T>::Unfrozen { id, reason });
+		Self::deposit_event(Event::<T>::Unfrozen { id, root, regulator, reason });
 		Ok(())
 	}
 
 	/// Freezes the whole root `root_id`.
-	pub(crate) fn do_freeze_root(root_id: CertificateId, reason: DocHash) -> DispatchResult {
+	pub(crate) fn do_freeze_root(
+		regulator: T::AccountId,
+		root_id: CertificateId,
+		reason: DocHash,
+	) -> DispatchResult {
 		let mut root = Self::get_root(root_id)?;
 		ensure!(matches!(root.state, RootState::Outstanding), Error::<T>::RootClosed);
 		ensure!(root.frozen.is_none(), Error::<T>::Frozen);
 		root.frozen = Some(reason);
 		Roots::<T>::insert(root_id, root);
-		Self::deposit_event(Event::<T>::RootFrozen { root: root_id, reason });
+		Self::deposit_event(Event::<T>::RootFrozen { root: root_id, regulator, reason });
 		Ok(())
 	}
 
@@ -54,6 +68,7 @@ impl<T: Config> Pallet<T> {
 	/// live, not individually frozen, certificates again. Returns how many
 	/// live certificates it looked at.
 	pub(crate) fn do_unfreeze_root(
+		regulator: T::AccountId,
 		root_id: CertificateId,
 		reason: DocHash,
 	) -> Result<u32, DispatchError> {
@@ -70,7 +85,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Roots::<T>::insert(root_id, root);
-		Self::deposit_event(Event::<T>::RootUnfrozen { root: root_id, reason });
+		Self::deposit_event(Event::<T>::RootUnfrozen { root: root_id, regulator, reason });
 		Ok(n)
 	}
 }

@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(due - now <= T::MaxTenor::get(), Error::<T>::TenorTooLong);
 		let (id, next) = Self::next_ids(1)?;
 		// The last check, and the first change: the credit line.
-		let line = T::CreditLines::reserve(&issuer, amount, now)?;
+		let line = T::CreditLines::reserve(&issuer, amount, now, id)?;
 
 		NextCertificateId::<T>::put(next);
 		let deadline = now.saturating_add(T::AcceptanceTimeout::get());
@@ -66,6 +66,7 @@ impl<T: Config> Pallet<T> {
 			due,
 			acceptance_deadline: deadline,
 			documents,
+			financier: line,
 		});
 		Ok(id)
 	}

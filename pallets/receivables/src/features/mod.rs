@@ -147,13 +147,9 @@ impl<T: Config> Pallet<T> {
 		cert.holder = to;
 	}
 
-	/// Releases the credit reserved for a root and says so.
+	/// Releases the credit reserved for a root (the credit-line keeper's
+	/// `CreditReleased` event says so).
 	pub(crate) fn release_credit(root_id: CertificateId, root: &RootInfoOf<T>) {
-		T::CreditLines::release(&root.issuer, &root.line, root.face);
-		Self::deposit_event(Event::<T>::CreditReleased {
-			root: root_id,
-			issuer: root.issuer.clone(),
-			amount: root.face,
-		});
+		T::CreditLines::release(&root.issuer, &root.line, root.face, root_id);
 	}
 }

@@ -6,7 +6,7 @@ fn accept_activates() {
 		let id = issue_to(S1, 500);
 		assert_ok!(Receivables::accept(RuntimeOrigin::signed(S1), id));
 		assert_eq!(status(id), Status::Live(Standing::Active));
-		assert_eq!(last_event(), Event::Accepted { id, holder: S1 });
+		assert_eq!(last_event(), Event::Accepted { id, root: id, holder: S1 });
 	});
 }
 
@@ -45,21 +45,21 @@ fn rejecting_a_root_returns_it_to_the_issuer_and_releases_credit() {
 		assert_eq!((c.status, c.holder), (Status::Returned, CORE));
 		assert_eq!(Receivables::root(id).unwrap().state, RootState::Cancelled);
 		assert_eq!(line_used(CORE), 0);
-		assert_eq!(releases(), vec![(CORE, 7, 500)]);
+		assert_eq!(releases(), vec![(CORE, 7, 500, id)]);
 		assert!(Receivables::holdings(&S1).is_empty());
 		let ev = events();
 		assert_eq!(
-			ev[ev.len() - 3..].to_vec(),
+			ev[ev.len() - 2..].to_vec(),
 			vec![
 				Event::ReturnedToSender {
 					id,
+					root: id,
 					receiver: S1,
 					sender: CORE,
 					tier: 1,
 					reason: ReturnReason::Rejected
 				},
 				Event::RootCancelled { root: id, issuer: CORE, face: 500 },
-				Event::CreditReleased { root: id, issuer: CORE, amount: 500 },
 			]
 		);
 	});
@@ -84,6 +84,7 @@ fn rejecting_a_child_returns_it_live_to_the_sender() {
 			last_event(),
 			Event::ReturnedToSender {
 				id: child,
+				root,
 				receiver: S2,
 				sender: S1,
 				tier: 1,
@@ -129,6 +130,7 @@ fn an_unaccepted_root_lapses_back_to_the_issuer() {
 		assert_eq!(line_used(CORE), 0);
 		assert!(events().contains(&Event::ReturnedToSender {
 			id,
+			root: id,
 			receiver: S1,
 			sender: CORE,
 			tier: 1,

@@ -27,6 +27,7 @@ fn issue_creates_a_pending_root_and_reserves_credit() {
 				due,
 				acceptance_deadline: deadline,
 				documents: docs(1),
+				financier: 7,
 			}
 		);
 	});

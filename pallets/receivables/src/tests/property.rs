@@ -151,10 +151,11 @@ fn amount_of(id: CertificateId) -> Amount {
 
 fn regulated<R>(
 	rng: &mut Rng,
-	f: impl FnOnce() -> Result<R, DispatchError>,
+	f: impl FnOnce(AccountId) -> Result<R, DispatchError>,
 ) -> Result<(), DispatchError> {
-	Receivables::ensure_regulator(&actor(rng, REG))?;
-	f().map(|_| ())
+	let who = actor(rng, REG);
+	Receivables::ensure_regulator(&who)?;
+	f(who).map(|_| ())
 }
 
 /// One random operation. Returns its name and result.
@@ -229,19 +230,19 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 		},
 		62..=63 => {
 			let (id, _) = target(rng, &any_live);
-			("freeze", regulated(rng, || Receivables::do_freeze(id, reason)))
+			("freeze", regulated(rng, |who| Receivables::do_freeze(who, id, reason)))
 		},
 		64..=66 => {
 			let (id, _) = target(rng, &frozen);
-			("unfreeze", regulated(rng, || Receivables::do_unfreeze(id, reason)))
+			("unfreeze", regulated(rng, |who| Receivables::do_unfreeze(who, id, reason)))
 		},
 		67 => {
 			let (root, _) = target(rng, &roots);
-			("freeze_root", regulated(rng, || Receivables::do_freeze_root(root, reason)))
+			("freeze_root", regulated(rng, |who| Receivables::do_freeze_root(who, root, reason)))
 		},
 		68..=69 => {
 			let (root, _) = target(rng, &frozen_roots);
-			("unfreeze_root", regulated(rng, || Receivables::do_unfreeze_root(root, reason)))
+			("unfreeze_root", regulated(rng, |who| Receivables::do_unfreeze_root(who, root, reason)))
 		},
 		70..=72 => {
 			let (id, who) = target(rng, &l.active);

@@ -65,9 +65,9 @@ fn settle_pays_every_live_certificate_to_its_holder() {
 					certificates: 3,
 					payment_ref: payref("PAY-1")
 				},
-				Event::CreditReleased { root, issuer: CORE, amount: 1_000 },
 			]
 		);
+		assert_eq!(releases(), vec![(CORE, 7, 1_000, root)], "the credit, named by its root");
 	});
 }
 
