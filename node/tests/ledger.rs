@@ -335,7 +335,7 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	);
 	let sold = certificate(node, factored.certificate).unwrap();
 	assert_eq!(sold.holder, BANK.to_account_id(), "factoring passes the certificate");
-	assert_eq!(sold.status, Status::Live(Standing::Financed { seller: account(supplier) }));
+	assert_eq!(sold.status, Status::Live(Standing::Factored { seller: account(supplier) }));
 
 	// At maturity the core enterprise settles the root.
 	sleep_past(due);

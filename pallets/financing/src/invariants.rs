@@ -125,7 +125,7 @@ impl<T: Config> Pallet<T> {
 						FinancingKind::Factoring => {
 							let seller = req.holder.clone();
 							view.holder == req.financier
-								&& (standing == Some(Standing::Financed { seller: seller.clone() })
+								&& (standing == Some(Standing::Factored { seller: seller.clone() })
 									|| standing
 										== Some(Standing::Overdue {
 											encumbrance: Some(Encumbrance::Factored { seller }),

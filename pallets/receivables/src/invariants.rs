@@ -109,7 +109,7 @@ impl<T: Config> Pallet<T> {
 				};
 				let counterparty = match standing {
 					Some(Standing::Reserved { financier: who })
-					| Some(Standing::Financed { seller: who })
+					| Some(Standing::Factored { seller: who })
 					| Some(Standing::Pledged { pledgee: who })
 					| Some(Standing::Overdue {
 						encumbrance:
@@ -133,7 +133,7 @@ impl<T: Config> Pallet<T> {
 							),
 							Standing::Active
 							| Standing::Reserved { .. }
-							| Standing::Financed { .. }
+							| Standing::Factored { .. }
 							| Standing::Pledged { .. } => check!(
 								timers.contains(&(Timer::Maturity, id)),
 								"certificate without maturity timer"

@@ -78,7 +78,7 @@ pub trait ReceivableLedger<AccountId> {
 	fn release_reservation(id: CertificateId) -> DispatchResult;
 
 	/// Factoring (保理): `seller`'s certificate, reserved for `financier`,
-	/// passes to `financier`, who becomes its holder; it is `Financed` with
+	/// passes to `financier`, who becomes its holder; it is `Factored` with
 	/// `seller` remembered. Refused at or after the due date.
 	fn transfer_to_financier(
 		seller: &AccountId,
@@ -206,7 +206,7 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 		ensure!(seller != financier, Error::<T>::SelfTransfer);
 		ensure!(T::Participants::is_active(financier), Error::<T>::ReceiverNotParticipant);
 		Self::change_holder(&mut cert, financier.clone());
-		cert.status = Status::Live(Standing::Financed { seller: seller.clone() });
+		cert.status = Status::Live(Standing::Factored { seller: seller.clone() });
 		Certificates::<T>::insert(id, cert);
 		Self::deposit_event(Event::<T>::Financed {
 			id,
@@ -256,7 +256,7 @@ impl<T: Config> ReceivableLedger<T::AccountId> for Pallet<T> {
 		let (mut cert, _root, standing) = Self::load_unfrozen(id)?;
 		ensure!(&cert.holder == financier, Error::<T>::NotHolder);
 		let (seller, next) = match standing {
-			Standing::Financed { seller } => (seller, Standing::Active),
+			Standing::Factored { seller } => (seller, Standing::Active),
 			Standing::Overdue { encumbrance: Some(Encumbrance::Factored { seller }) } => {
 				(seller, Standing::Overdue { encumbrance: None })
 			},

@@ -97,7 +97,7 @@ pub enum Standing<AccountId> {
 	/// Accepted and freely usable by its holder.
 	Active,
 	/// Factored: sold to the financier who is now its holder.
-	Financed {
+	Factored {
 		/// The holder who sold it (the recourse target).
 		seller: AccountId,
 	},
@@ -122,6 +122,67 @@ pub enum Standing<AccountId> {
 		/// The financier the open request is addressed to.
 		financier: AccountId,
 	},
+}
+
+/// The rules that depend only on a certificate's standing, in one place;
+/// both pallets ask these rather than matching on standings themselves.
+impl<AccountId: Clone> Standing<AccountId> {
+	/// Whether its holder may split, transfer or finance it: only once
+	/// accepted, and while nobody else has a claim or a reservation on it.
+	pub fn is_free(&self) -> bool {
+		matches!(self, Self::Active)
+	}
+
+	/// The timer a certificate in this standing waits on: the acceptance
+	/// deadline while pending; maturity (falling overdue) while active,
+	/// reserved, factored or pledged; none once overdue.
+	pub fn timer(&self) -> Option<Timer> {
+		match self {
+			Self::PendingAcceptance { .. } => Some(Timer::Acceptance),
+			Self::Active | Self::Reserved { .. } | Self::Factored { .. } | Self::Pledged { .. } => {
+				Some(Timer::Maturity)
+			},
+			Self::Overdue { .. } => None,
+		}
+	}
+
+	/// The financier's claim a certificate in this standing carries:
+	/// factored or pledged, live or overdue. A reservation is no claim
+	/// (nothing was paid out on it).
+	pub fn encumbrance(&self) -> Option<Encumbrance<AccountId>> {
+		match self {
+			Self::Factored { seller } => Some(Encumbrance::Factored { seller: seller.clone() }),
+			Self::Pledged { pledgee } => Some(Encumbrance::Pledged { pledgee: pledgee.clone() }),
+			Self::Overdue { encumbrance } => encumbrance.clone(),
+			_ => None,
+		}
+	}
+
+	/// The financier it is pledged to, live or overdue.
+	pub fn pledgee(&self) -> Option<AccountId> {
+		match self.encumbrance() {
+			Some(Encumbrance::Pledged { pledgee }) => Some(pledgee),
+			_ => None,
+		}
+	}
+
+	/// The standing it falls into when its due date plus the grace passes
+	/// unsettled: overdue, keeping the financier's claim (a reservation
+	/// lapses). `None` for standings that do not fall overdue: pending (its
+	/// acceptance timer decides) and already overdue.
+	pub fn when_overdue(&self) -> Option<Self> {
+		match self {
+			Self::Active | Self::Reserved { .. } | Self::Factored { .. } | Self::Pledged { .. } => {
+				Some(Self::Overdue { encumbrance: self.encumbrance() })
+			},
+			Self::PendingAcceptance { .. } | Self::Overdue { .. } => None,
+		}
+	}
+
+	/// Whether it is overdue with a financier's claim: what recourse needs.
+	pub fn is_overdue_with_claim(&self) -> bool {
+		matches!(self, Self::Overdue { encumbrance: Some(_) })
+	}
 }
 
 /// The status of a certificate.

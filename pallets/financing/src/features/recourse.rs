@@ -7,7 +7,7 @@
 
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
-use pallet_receivables::{ReceivableLedger, Standing, Status};
+use pallet_receivables::{ReceivableLedger, Status};
 
 impl<T: Config> Pallet<T> {
 	/// The financier `who` exercises recourse on request `id`.
@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(terms.recourse, Error::<T>::NoRecourse);
 		let view = Self::view_unfrozen(req.certificate)?;
 		ensure!(
-			matches!(view.status, Status::Live(Standing::Overdue { encumbrance: Some(_) })),
+			matches!(&view.status, Status::Live(s) if s.is_overdue_with_claim()),
 			Error::<T>::NotOverdue
 		);
 		// The last check, and the first change: the ledger step. A pledge

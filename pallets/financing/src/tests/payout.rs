@@ -19,7 +19,7 @@ fn payout_sells_a_factored_certificate_in_the_same_step() {
 			}
 		);
 		let c = cert_of(cert);
-		assert_eq!((c.holder, c.status), (BANK, Status::Live(Standing::Financed { seller: S1 })));
+		assert_eq!((c.holder, c.status), (BANK, Status::Live(Standing::Factored { seller: S1 })));
 		assert_eq!(OpenRequest::<Test>::get(cert), Some(id));
 		assert_eq!(
 			ledger_events(),

@@ -34,33 +34,16 @@ impl<T: Config> Pallet<T> {
 		Self::schedule(Timer::Maturity, Self::overdue_at(cert.due), cert.id);
 	}
 
-	/// Schedules whichever timer applies to a live certificate's standing.
+	/// Schedules whichever timer applies to a live certificate's standing
+	/// ([`Standing::timer`]).
 	pub(crate) fn schedule_for(cert: &CertificateOf<T>, standing: &StandingOf<T>) {
-		match standing {
-			Standing::PendingAcceptance { deadline, .. } => {
+		match (standing.timer(), standing) {
+			(Some(Timer::Acceptance), Standing::PendingAcceptance { deadline, .. }) => {
 				Self::schedule(Timer::Acceptance, *deadline, cert.id)
 			},
-			Standing::Active
-			| Standing::Reserved { .. }
-			| Standing::Financed { .. }
-			| Standing::Pledged { .. } => Self::schedule_maturity(cert),
-			Standing::Overdue { .. } => {},
+			(Some(Timer::Maturity), _) => Self::schedule_maturity(cert),
+			_ => {},
 		}
-	}
-
-	/// The standing a certificate falls into when overdue: it keeps its
-	/// financier's claim. `None` if the standing does not fall overdue.
-	pub(crate) fn overdue_standing(standing: &StandingOf<T>) -> Option<StandingOf<T>> {
-		let encumbrance = match standing {
-			// A reservation lapses at maturity: nothing was paid out on it.
-			Standing::Active | Standing::Reserved { .. } => None,
-			Standing::Financed { seller } => Some(Encumbrance::Factored { seller: seller.clone() }),
-			Standing::Pledged { pledgee } => {
-				Some(Encumbrance::Pledged { pledgee: pledgee.clone() })
-			},
-			_ => return None,
-		};
-		Some(Standing::Overdue { encumbrance })
 	}
 
 	/// Handles a swept acceptance entry. Returns whether the offer lapsed
@@ -83,11 +66,8 @@ impl<T: Config> Pallet<T> {
 		if !matches!(root.state, RootState::Outstanding) || now < Self::overdue_at(cert.due) {
 			return false;
 		}
-		let Some(overdue) = Self::overdue_standing(&standing) else { return false };
-		let encumbrance = match &overdue {
-			Standing::Overdue { encumbrance } => encumbrance.clone(),
-			_ => None,
-		};
+		let Some(overdue) = standing.when_overdue() else { return false };
+		let encumbrance = overdue.encumbrance();
 		cert.status = Status::Live(overdue);
 		Self::deposit_event(Event::<T>::BecameOverdue {
 			id,

@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn not_active_error(standing: &StandingOf<T>) -> Error<T> {
 		match standing {
 			Standing::PendingAcceptance { .. } => Error::<T>::Pending,
-			Standing::Financed { .. } | Standing::Pledged { .. } => Error::<T>::AlreadyFinanced,
+			Standing::Factored { .. } | Standing::Pledged { .. } => Error::<T>::AlreadyFinanced,
 			Standing::Overdue { .. } => Error::<T>::Overdue,
 			Standing::Reserved { .. } => Error::<T>::Reserved,
 			Standing::Active => unreachable!("only called for a standing other than Active"),
@@ -101,7 +101,7 @@ impl<T: Config> Pallet<T> {
 		id: CertificateId,
 	) -> Result<(CertificateOf<T>, RootInfoOf<T>), Error<T>> {
 		let (cert, root, standing) = Self::load_unfrozen(id)?;
-		if standing != Standing::Active {
+		if !standing.is_free() {
 			return Err(Self::not_active_error(&standing));
 		}
 		ensure!(Self::now() < cert.due, Error::<T>::Matured);

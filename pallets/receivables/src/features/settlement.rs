@@ -55,13 +55,7 @@ impl<T: Config> Pallet<T> {
 		for mut cert in certs {
 			// Checked above: every certificate is live and not frozen.
 			let Status::Live(standing) = cert.status.clone() else { continue };
-			let pledgee = match &standing {
-				Standing::Pledged { pledgee }
-				| Standing::Overdue { encumbrance: Some(Encumbrance::Pledged { pledgee }) } => {
-					Some(pledgee.clone())
-				},
-				_ => None,
-			};
+			let pledgee = standing.pledgee();
 			Self::retire(&mut root, &mut cert, Status::Settled);
 			Self::deposit_event(Event::<T>::CertificateSettled {
 				id: cert.id,

@@ -212,7 +212,7 @@ fn factoring_and_recourse() {
 		set_active(FIN, true);
 		assert_ok!(<L as ReceivableLedger<_>>::transfer_to_financier(&S1, id, &FIN));
 		let c = cert(id);
-		assert_eq!((c.holder, c.status), (FIN, Status::Live(Standing::Financed { seller: S1 })));
+		assert_eq!((c.holder, c.status), (FIN, Status::Live(Standing::Factored { seller: S1 })));
 		assert_eq!(last_event(), Event::Financed { id, seller: S1, financier: FIN });
 		assert_eq!(Receivables::holdings(&FIN).len(), 1);
 		assert_noop!(

@@ -77,7 +77,7 @@ fn survey() -> Live {
 			Status::Live(Standing::Reserved { financier }) => {
 				l.reserved.push((c.id, c.holder, financier))
 			},
-			Status::Live(Standing::Financed { .. })
+			Status::Live(Standing::Factored { .. })
 			| Status::Live(Standing::Overdue { encumbrance: Some(Encumbrance::Factored { .. }) }) => {
 				l.factored.push((c.id, c.holder))
 			},
