@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Client-side pieces for the SCF chain, shared by the tests here and by the
 //! indexer, the ERP bridge and the load generator:
 //!

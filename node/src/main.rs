@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! The supply-chain-finance node.
 #![warn(missing_docs)]
 

@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Types shared by the runtime, the node and the clients of the
 //! supply-chain-finance chain.
 //!

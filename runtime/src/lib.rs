@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! The FRAME runtime of the supply-chain-finance chain.
 //!
 //! What is in it: block production (Aura), finality (GRANDPA), the timestamp,

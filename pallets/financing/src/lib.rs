@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! # Financing pallet
 //!
 //! Financing (融资) of receivable certificates before maturity: a holder asks
@@ -428,7 +430,7 @@ pub mod pallet {
 		UnknownRequest,
 		/// The certificate already has an open financing request.
 		AlreadyRequested,
-		/// The certificate is already financed through this pallet.
+		/// The certificate is financed (factored or pledged).
 		AlreadyFinanced,
 		/// The advance is zero.
 		NoAdvance,
@@ -478,8 +480,9 @@ pub mod pallet {
 		NotOverdue,
 		/// Nothing is owed on the request.
 		NoClaim,
-		/// The request is closed.
-		Closed,
+		/// The request is closed (cancelled, declined, lapsed, settled or
+		/// repaid).
+		RequestClosed,
 		/// The request is not a pledge.
 		NotPledge,
 		/// The request ids ran out.

@@ -32,7 +32,7 @@ impl<T: Config> Pallet<T> {
 	/// The signer, if it is an active financier.
 	pub(crate) fn ensure_financier(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
 		let who = ensure_signed(origin)?;
-		let info = Participants::<T>::get(&who).ok_or(Error::<T>::NotParticipant)?;
+		let info = Participants::<T>::get(&who).ok_or(Error::<T>::NotAdmitted)?;
 		ensure!(info.is_active(), Error::<T>::Suspended);
 		ensure!(info.holds(Role::Financier), Error::<T>::NotFinancier);
 		Ok(who)
@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 		not_from: Error<T>,
 	) -> DispatchResult {
 		Participants::<T>::try_mutate(who, |maybe| {
-			let info = maybe.as_mut().ok_or(Error::<T>::NotParticipant)?;
+			let info = maybe.as_mut().ok_or(Error::<T>::NotAdmitted)?;
 			if info.holds(Role::Operator) {
 				Self::ensure_may_touch_operator(by)?;
 			}
@@ -127,7 +127,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let new = Self::checked_roles(roles)?;
 		let old = Participants::<T>::try_mutate(&who, |maybe| {
-			let info = maybe.as_mut().ok_or(Error::<T>::NotParticipant)?;
+			let info = maybe.as_mut().ok_or(Error::<T>::NotAdmitted)?;
 			if info.holds(Role::Operator) || new.contains(&Role::Operator) {
 				Self::ensure_may_touch_operator(&by)?;
 			}
@@ -155,7 +155,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(limit > 0, Error::<T>::ZeroLimit);
 		ensure!(expires_at > Self::now_ms(), Error::<T>::ExpiryInPast);
 		ensure!(financier != core, Error::<T>::OwnLine);
-		let grantee = Participants::<T>::get(&core).ok_or(Error::<T>::NotParticipant)?;
+		let grantee = Participants::<T>::get(&core).ok_or(Error::<T>::NotAdmitted)?;
 		ensure!(grantee.holds(Role::CoreEnterprise), Error::<T>::NotCoreEnterprise);
 		ensure!(grantee.is_active(), Error::<T>::CoreSuspended);
 

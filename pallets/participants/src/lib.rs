@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! # Participants pallet
 //!
 //! Who may act on the supply-chain-finance chain, in which roles, and up to
@@ -262,7 +264,7 @@ pub mod pallet {
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The account is not an admitted participant.
-		NotParticipant,
+		NotAdmitted,
 		/// The signer is not an operator.
 		NotOperator,
 		/// The signer is suspended.

@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! # Receivables pallet
 //!
 //! The certificate ledger of the supply-chain-finance chain: digital

@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 			Stage::Accepted => Error::<T>::AlreadyAccepted,
 			Stage::Funded => Error::<T>::AlreadyFunded,
 			Stage::InRecourse => Error::<T>::InRecourse,
-			Stage::Closed => Error::<T>::Closed,
+			Stage::Closed => Error::<T>::RequestClosed,
 		})
 	}
 

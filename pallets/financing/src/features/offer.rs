@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_stage(
 			&req,
 			&[Stage::Requested, Stage::Offered, Stage::Accepted],
-			Error::<T>::Closed,
+			Error::<T>::RequestClosed,
 		)?;
 		Self::end_reservation(&req)?;
 		let (certificate, holder) = (req.certificate, req.holder.clone());

@@ -108,7 +108,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_stage(
 			&req,
 			&[Stage::Requested, Stage::Offered, Stage::Accepted],
-			Error::<T>::Closed,
+			Error::<T>::RequestClosed,
 		)?;
 		let at = Self::now();
 		if let RequestState::Accepted { terms, .. } = &req.state {

@@ -85,6 +85,6 @@ fn accept_offer_refusals() {
 		assert_noop!(Financing::accept_offer(o(S1), id, named(id)), Error::<Test>::AlreadyFunded);
 		let id2 = request(S2, certificate(S2, 500), BANK, FinancingKind::Pledge);
 		assert_ok!(Financing::cancel(o(S2), id2));
-		assert_noop!(Financing::accept_offer(o(S2), id2, named(id2)), Error::<Test>::Closed);
+		assert_noop!(Financing::accept_offer(o(S2), id2, named(id2)), Error::<Test>::RequestClosed);
 	});
 }

@@ -58,7 +58,7 @@ fn cancel_refusals() {
 		assert_ok!(Financing::exercise_recourse(o(BANK), id));
 		assert_noop!(Financing::cancel(o(S1), id), Error::<Test>::InRecourse);
 		assert_ok!(Financing::confirm_repayment(o(BANK), id, payref("R")));
-		assert_noop!(Financing::cancel(o(S1), id), Error::<Test>::Closed);
+		assert_noop!(Financing::cancel(o(S1), id), Error::<Test>::RequestClosed);
 	});
 }
 

@@ -107,7 +107,7 @@ fn offer_only_when_requested() {
 		assert_ok!(Financing::cancel(o(S2), id2));
 		assert_noop!(
 			Financing::offer(o(BANK), id2, terms(100, 100, false, now() + DAY)),
-			Error::<Test>::Closed
+			Error::<Test>::RequestClosed
 		);
 	});
 }

@@ -88,7 +88,7 @@ fn payout_refusals() {
 		// Closed.
 		let id2 = accepted(S2, certificate(S2, 500), BANK, FinancingKind::Pledge, false);
 		assert_ok!(Financing::decline(o(BANK), id2));
-		assert_noop!(pay(BANK, id2), Error::<Test>::Closed);
+		assert_noop!(pay(BANK, id2), Error::<Test>::RequestClosed);
 	});
 }
 

@@ -169,7 +169,7 @@ fn release_pledge_refusals() {
 		assert_ok!(Financing::exercise_recourse(o(BANK), id));
 		assert_noop!(rel(BANK, id), Error::<Test>::InRecourse);
 		assert_ok!(Financing::confirm_repayment(o(BANK), id, payref("R")));
-		assert_noop!(rel(BANK, id), Error::<Test>::Closed);
+		assert_noop!(rel(BANK, id), Error::<Test>::RequestClosed);
 	});
 }
 
@@ -199,7 +199,7 @@ fn recourse_refusals() {
 		assert_ok!(rec(BANK, id));
 		assert_noop!(rec(BANK, id), Error::<Test>::InRecourse);
 		assert_ok!(Financing::confirm_repayment(o(BANK), id, payref("R")));
-		assert_noop!(rec(BANK, id), Error::<Test>::Closed);
+		assert_noop!(rec(BANK, id), Error::<Test>::RequestClosed);
 	});
 }
 
@@ -240,7 +240,7 @@ fn confirm_repayment_refusals() {
 		assert_noop!(rep(BANK, id), Error::<Test>::Frozen);
 		assert_ok!(Receivables::unfreeze(o(REG), cert, reason()));
 		assert_ok!(rep(BANK, id));
-		assert_noop!(rep(BANK, id), Error::<Test>::Closed);
+		assert_noop!(rep(BANK, id), Error::<Test>::RequestClosed);
 	});
 }
 

@@ -99,7 +99,7 @@ fn an_unfunded_request_lapses_at_settlement() {
 		settle(b);
 		assert_eq!(req(rb).state, RequestState::Lapsed { at: now() });
 		assert_eq!(OpenRequest::<Test>::iter().count(), 0);
-		assert_noop!(Financing::cancel(o(S1), ra), Error::<Test>::Closed);
+		assert_noop!(Financing::cancel(o(S1), ra), Error::<Test>::RequestClosed);
 	});
 }
 

@@ -44,6 +44,6 @@ fn withdraw_offer_refusals() {
 		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::AlreadyFunded);
 		let id2 = request(S2, certificate(S2, 500), BANK, FinancingKind::Pledge);
 		assert_ok!(Financing::decline(o(BANK), id2));
-		assert_noop!(Financing::withdraw_offer(o(BANK), id2), Error::<Test>::Closed);
+		assert_noop!(Financing::withdraw_offer(o(BANK), id2), Error::<Test>::RequestClosed);
 	});
 }

@@ -63,7 +63,7 @@ fn grant_refusals_on_the_signer() {
 			Participants::grant_credit_line(RuntimeOrigin::none(), CORE, 1, EXPIRY),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(grant(OUTSIDER, CORE, 1, EXPIRY), Error::<Test>::NotParticipant);
+		assert_noop!(grant(OUTSIDER, CORE, 1, EXPIRY), Error::<Test>::NotAdmitted);
 		assert_noop!(grant(SUPPLIER, CORE, 1, EXPIRY), Error::<Test>::NotFinancier);
 		assert_noop!(grant(OPERATOR, CORE, 1, EXPIRY), Error::<Test>::NotFinancier);
 		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_A));
@@ -74,7 +74,7 @@ fn grant_refusals_on_the_signer() {
 #[test]
 fn grant_refusals_on_the_grantee() {
 	new_test(|| {
-		assert_noop!(grant(BANK_A, OUTSIDER, 1, EXPIRY), Error::<Test>::NotParticipant);
+		assert_noop!(grant(BANK_A, OUTSIDER, 1, EXPIRY), Error::<Test>::NotAdmitted);
 		assert_noop!(grant(BANK_A, SUPPLIER, 1, EXPIRY), Error::<Test>::NotCoreEnterprise);
 		assert_noop!(grant(BANK_A, BANK_B, 1, EXPIRY), Error::<Test>::NotCoreEnterprise);
 		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), CORE));

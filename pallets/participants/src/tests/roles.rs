@@ -125,7 +125,7 @@ fn refusals() {
 				OUTSIDER,
 				roles(&[Role::Regulator])
 			),
-			Error::<Test>::NotParticipant
+			Error::<Test>::NotAdmitted
 		);
 		assert_noop!(
 			Participants::set_roles(RuntimeOrigin::signed(OPERATOR), SUPPLIER, roles(&[])),

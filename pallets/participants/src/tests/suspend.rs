@@ -98,7 +98,7 @@ fn suspend_refusals() {
 		);
 		assert_noop!(
 			Participants::suspend(RuntimeOrigin::signed(OPERATOR), OUTSIDER),
-			Error::<Test>::NotParticipant
+			Error::<Test>::NotAdmitted
 		);
 		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), SUPPLIER));
 		assert_noop!(
@@ -121,7 +121,7 @@ fn readmit_refusals() {
 		);
 		assert_noop!(
 			Participants::readmit(RuntimeOrigin::signed(OPERATOR), OUTSIDER),
-			Error::<Test>::NotParticipant
+			Error::<Test>::NotAdmitted
 		);
 		assert_noop!(
 			Participants::readmit(RuntimeOrigin::signed(OPERATOR), SUPPLIER),
