@@ -25,8 +25,9 @@ impl<T: Config> Pallet<T> {
 	/// - a certificate closed by a split has children whose amounts sum to
 	///   its own; every child's parent is closed by a split, and children
 	///   carry the parent's root, issuer and due date;
-	/// - every live certificate is held by an active participant, is in its
-	///   holder's holdings (and nothing else is), has `1 <= tier <= MaxTier`
+	/// - every live certificate is held by an admitted participant (perhaps
+	///   suspended since), is in its holder's holdings (and nothing else
+	///   is), has `1 <= tier <= MaxTier`
 	///   and an amount of at least `MinAmount`;
 	/// - the financier a certificate is reserved for, pledged to or sold by
 	///   is never its holder (frozen ones included);

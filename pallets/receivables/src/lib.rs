@@ -763,7 +763,10 @@ pub mod pallet {
 
 		/// Revoke (撤销) a root certificate before its receiver accepted it.
 		///
-		/// - Origin: signed by the issuer, an active core enterprise.
+		/// - Origin: signed by the issuer, an active participant (the core
+		///   enterprise that issued it; its role is not checked again, so a
+		///   core enterprise whose role was changed since can still act on
+		///   what it issued).
 		/// - `id`: a root pending acceptance, not frozen.
 		///
 		/// Emits `Revoked`, `RootCancelled`, `CreditReleased`.
@@ -807,7 +810,10 @@ pub mod pallet {
 		/// of the tree is paid to its holder and marked settled, and the credit
 		/// line is released.
 		///
-		/// - Origin: signed by the issuer, an active core enterprise.
+		/// - Origin: signed by the issuer, an active participant (the core
+		///   enterprise that issued it; its role is not checked again, so a
+		///   core enterprise whose role was changed since can still act on
+		///   what it issued).
 		/// - `root`: an outstanding root, not frozen, with no certificate
 		///   frozen or pending acceptance.
 		/// - `payment_ref`: the payment reference, at most `MaxPaymentRefLen`
