@@ -127,19 +127,16 @@ impl<T: Config> Pallet<T> {
 				);
 				if let Status::Live(standing) = &cert.status {
 					if root.frozen.is_none() {
-						match standing {
-							Standing::PendingAcceptance { .. } => check!(
+						match standing.timer() {
+							Some(Timer::Acceptance) => check!(
 								timers.contains(&(Timer::Acceptance, id)),
 								"pending certificate without acceptance timer"
 							),
-							Standing::Active
-							| Standing::Reserved { .. }
-							| Standing::Factored { .. }
-							| Standing::Pledged { .. } => check!(
+							Some(Timer::Maturity) => check!(
 								timers.contains(&(Timer::Maturity, id)),
 								"certificate without maturity timer"
 							),
-							Standing::Overdue { .. } => {},
+							None => {},
 						}
 					}
 				}

@@ -10,6 +10,7 @@ mod property;
 mod revoke;
 mod settle;
 mod split;
+mod try_state;
 
 pub(crate) use crate::{mock::*, types::*, Error, Event, ReceivableLedger};
 pub(crate) use frame_support::{assert_noop, assert_ok, BoundedVec};
