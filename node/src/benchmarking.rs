@@ -1,6 +1,6 @@
 //! What the node's benchmark commands need: signed-extrinsic builders for
 //! `benchmark extrinsic` and `benchmark overhead`, the inherent data of a
-//! benchmark block, and `scf-node sm2 bench`, which prints SM2 figures.
+//! benchmark block, and `scf-node sm2-bench`, which prints SM2 figures.
 //!
 //! Builders (`benchmark extrinsic --list`):
 //! - `system remark`: an empty `system.remark` signed with sr25519 (Alice);
@@ -163,7 +163,7 @@ pub fn inherent_benchmark_data() -> Result<InherentData, String> {
 	Ok(data)
 }
 
-/// `scf-node sm2 bench`: SM2 figures as ratios measured in one run.
+/// `scf-node sm2-bench`: SM2 figures as ratios measured in one run.
 pub mod sm2_bench {
 	use super::*;
 	use sc_block_builder::BlockBuilderBuilder;

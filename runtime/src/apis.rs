@@ -14,7 +14,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 sp_api::decl_runtime_apis! {
-	/// SM2 verification from inside the runtime, for `scf-node sm2 bench`:
+	/// SM2 verification from inside the runtime, for `scf-node sm2-bench`:
 	/// `times` verifications of one signature, through the host function or
 	/// (`in_wasm`) with the SM2 code compiled into the runtime. Returns how
 	/// many passed.
