@@ -27,6 +27,8 @@ pub enum Subcommand {
 
 	/// Print SM2 figures: verifications per second (native, host function,
 	/// Wasm) and block-import time (one thread, verifier threads, cache).
+	/// Benchmark builds only (`--features runtime-benchmarks`).
+	#[cfg(feature = "runtime-benchmarks")]
 	Sm2Bench(crate::benchmarking::Sm2BenchCmd),
 
 	/// Export a chain spec (`--chain dev|local|FILE`) as JSON, plain or `--raw`.

@@ -164,6 +164,7 @@ pub fn run() -> sc_cli::Result<()> {
 				},
 			})
 		},
+		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Sm2Bench(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| {
