@@ -281,7 +281,7 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 		discount_bps: bps,
 		recourse: false,
 		expires,
-		payout_by: expires,
+		payout_by: due - 1_000,
 	};
 	let offer = |request, amount: u128| {
 		RuntimeCall::Financing(Fin::offer { request, terms: terms(amount) })

@@ -175,9 +175,11 @@ pub mod pallet {
 	pub type Requests<T: Config> =
 		StorageMap<_, Twox64Concat, RequestId, RequestOf<T>, OptionQuery>;
 
-	/// The open request of a certificate: requested, offered, accepted or
-	/// funded. At most one per certificate, across all financiers. Removed
-	/// when the request closes or recourse is exercised.
+	/// The request with a claim on a certificate: requested, offered,
+	/// accepted or funded, or a pledge in recourse
+	/// (`Request::holds_certificate`). At most one per certificate, across
+	/// all financiers. Removed when the request closes or recourse hands a
+	/// factored certificate back.
 	#[pallet::storage]
 	pub type OpenRequest<T> = StorageMap<_, Twox64Concat, CertificateId, RequestId, OptionQuery>;
 

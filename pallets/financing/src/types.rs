@@ -255,9 +255,10 @@ impl<S: Get<u32>> RequestState<S> {
 		}
 	}
 
-	/// Whether the request still has a claim on its certificate: requested,
-	/// offered, accepted (the certificate is reserved) or funded (sold or
-	/// pledged). These are the requests listed in `OpenRequest`.
+	/// Whether the request is open: requested, offered, accepted (the
+	/// certificate is reserved) or funded (sold or pledged). A pledge in
+	/// recourse also keeps its certificate: see `Request::holds_certificate`,
+	/// which decides what `OpenRequest` lists.
 	pub fn is_open(&self) -> bool {
 		self.stage() <= Stage::Funded
 	}

@@ -8,7 +8,7 @@ use frame_support::{
 	traits::{EnsureOrigin, Get},
 };
 use frame_system::pallet_prelude::*;
-use scf_primitives::{Amount, Moment, Role};
+use scf_primitives::{traits::FinancierDeals, Amount, Moment, Role};
 use sp_runtime::Saturating;
 
 impl<T: Config> Pallet<T> {

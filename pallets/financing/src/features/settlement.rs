@@ -73,7 +73,8 @@ impl<T: Config> OnCertificateSettled<T::AccountId> for Pallet<T> {
 				});
 			},
 			_ => {
-				// `OpenRequest` lists open requests only.
+				// `OpenRequest` lists only requests that hold their
+				// certificate (`Request::holds_certificate`).
 				log::error!(target: crate::LOG_TARGET, "request {request} listed open but closed");
 				OpenRequest::<T>::remove(id);
 			},

@@ -261,6 +261,18 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			let (id, who) = target(rng, &s.by_financier[Stage::Funded as usize], next_req);
 			("release_pledge", Financing::do_release_pledge(who, id, pay))
 		},
+		91..=92 => {
+			// Time runs out for an accepted deal: up to its payout deadline,
+			// after which only a cancel or a decline can end it.
+			let accepted = &s.by_holder[Stage::Accepted as usize];
+			if let Some(&(id, _)) = accepted.get(rng.below(accepted.len() as u64 + 1) as usize) {
+				let payout_by = named(id).payout_by;
+				if payout_by > now() {
+					advance_to(payout_by, DAY);
+				}
+			}
+			("payout deadline", Ok(()))
+		},
 		_ => {
 			// Time passes: one block, or a longer jump with the sweeps
 			// catching up over the following blocks.

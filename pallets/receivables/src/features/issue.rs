@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 			issuer: issuer.clone(),
 			face: amount,
 			due,
-			line,
+			line: line.clone(),
 			live: 0,
 			state: RootState::Outstanding,
 			frozen: None,
