@@ -295,7 +295,7 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 
 /// Everything a call could change: the pallet's storage (raw), the events,
 /// and the mock credit lines.
-type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, usize, Vec<(AccountId, u32, Amount)>, Amount, Amount);
+type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, usize, Vec<(AccountId, u32, Amount, u64)>, Amount, Amount);
 
 fn snapshot() -> Snapshot {
 	let prefix = sp_io::hashing::twox_128(b"Receivables");
