@@ -9,7 +9,7 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	dispatch::{DispatchInfo, PostDispatchInfo},
-	traits::Get,
+	traits::{EnsureOrigin, Get},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -77,9 +77,11 @@ fn financier<T: Config>() -> T::AccountId {
 mod benchmarks {
 	use super::*;
 
+	/// Admitting a participant with governed roles: only governance may.
 	#[benchmark]
-	fn admit() {
-		let op = operator::<T>();
+	fn admit() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("new", 0, 0);
 		let name: BoundedVec<u8, T::MaxNameLen> =
 			vec![b'a'; T::MaxNameLen::get() as usize].try_into().expect("exactly the bound");
@@ -89,9 +91,10 @@ mod benchmarks {
 				.expect("four roles");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(op), who.clone(), name, bench_uscc(7), roles);
+		_(origin as T::RuntimeOrigin, who.clone(), name, bench_uscc(7), roles);
 
 		assert!(Participants::<T>::is_active(&who));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -119,18 +122,21 @@ mod benchmarks {
 		assert!(Participants::<T>::is_active(&who));
 	}
 
+	/// Dropping the financier role: only governance may.
 	#[benchmark]
-	fn set_roles() {
-		let op = operator::<T>();
+	fn set_roles() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("target", 0, 0);
 		// Dropping both Financier and CoreEnterprise reads both line indexes.
 		admit_as::<T>(&who, 7, &[Role::CoreEnterprise, Role::Financier]);
 		let roles: RoleSet = vec![Role::Supplier].try_into().expect("one role");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(op), who.clone(), roles);
+		_(origin as T::RuntimeOrigin, who.clone(), roles);
 
 		assert!(Participants::<T>::has_role(&who, Role::Supplier));
+		Ok(())
 	}
 
 	#[benchmark]

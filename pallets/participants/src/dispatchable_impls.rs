@@ -11,6 +11,18 @@ use frame_system::pallet_prelude::*;
 use scf_primitives::{traits::FinancierDeals, Amount, Moment, Role};
 use sp_runtime::Saturating;
 
+/// The roles only governance (the banks' council) may grant or remove, and
+/// whose holders only governance may suspend, re-admit or give other roles:
+/// an operator admits everyone, a regulator can freeze every root, and a
+/// financier lends against the ledger. One bank's operator must not mint a
+/// regulator or suspend a competitor.
+pub const GOVERNED_ROLES: [Role; 3] = [Role::Operator, Role::Regulator, Role::Financier];
+
+/// Whether `roles` include a governed role.
+fn is_governed(roles: &[Role]) -> bool {
+	roles.iter().any(|r| GOVERNED_ROLES.contains(r))
+}
+
 impl<T: Config> Pallet<T> {
 	/// Who may change the registry: the governance origin, or an active
 	/// operator.
@@ -38,8 +50,10 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
-	/// Operators may not act on operators or on the `Operator` role.
-	fn ensure_may_touch_operator(by: &Authority<T::AccountId>) -> DispatchResult {
+	/// Operators may not grant or remove a governed role, nor suspend,
+	/// re-admit or change the roles of an account that holds one
+	/// ([`GOVERNED_ROLES`]); only governance may.
+	fn ensure_may_touch_governed(by: &Authority<T::AccountId>) -> DispatchResult {
 		match by {
 			Authority::Operator(_) => Err(Error::<T>::GovernanceRequired.into()),
 			Authority::Governance | Authority::Genesis => Ok(()),
@@ -62,8 +76,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!name.is_empty() && core::str::from_utf8(&name).is_ok(), Error::<T>::InvalidName);
 		let uscc = Uscc::parse(uscc).map_err(|_| Error::<T>::InvalidUscc)?;
 		let roles = Self::checked_roles(roles)?;
-		if roles.contains(&Role::Operator) {
-			Self::ensure_may_touch_operator(&by)?;
+		if is_governed(&roles) {
+			Self::ensure_may_touch_governed(&by)?;
 		}
 		ensure!(!Participants::<T>::contains_key(&who), Error::<T>::AlreadyAdmitted);
 		ensure!(!UsccOwner::<T>::contains_key(uscc), Error::<T>::UsccTaken);
@@ -108,8 +122,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Participants::<T>::try_mutate(who, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::NotAdmitted)?;
-			if info.holds(Role::Operator) {
-				Self::ensure_may_touch_operator(by)?;
+			if is_governed(&info.roles) {
+				Self::ensure_may_touch_governed(by)?;
 			}
 			ensure!(info.status == from, not_from);
 			info.status = match from {
@@ -128,8 +142,8 @@ impl<T: Config> Pallet<T> {
 		let new = Self::checked_roles(roles)?;
 		let old = Participants::<T>::try_mutate(&who, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::NotAdmitted)?;
-			if info.holds(Role::Operator) || new.contains(&Role::Operator) {
-				Self::ensure_may_touch_operator(&by)?;
+			if is_governed(&info.roles) || is_governed(&new) {
+				Self::ensure_may_touch_governed(&by)?;
 			}
 			ensure!(info.roles != new, Error::<T>::RolesUnchanged);
 			let drops = |role: Role| info.holds(role) && !new.contains(&role);

@@ -74,9 +74,10 @@ pub mod pallet {
 		/// Weights of this pallet's calls and of [`CheckParticipant`].
 		type WeightInfo: WeightInfo;
 
-		/// The origin that admits operators, grants and removes the
-		/// `Operator` role, and suspends or re-admits operators. The runtime
-		/// uses a majority of the banks' council; tests use root.
+		/// The origin that admits operators, regulators and financiers, grants
+		/// and removes those roles, and suspends, re-admits or changes the
+		/// roles of their holders (the governed roles, `GOVERNED_ROLES`). The
+		/// runtime uses a majority of the banks' council; tests use root.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Wall-clock time, to refuse credit lines that would already be
@@ -269,8 +270,9 @@ pub mod pallet {
 		NotOperator,
 		/// The signer is suspended.
 		Suspended,
-		/// The action touches the `Operator` role or an operator's account,
-		/// which only the governance origin may do.
+		/// The action grants or removes a governed role (`Operator`,
+		/// `Regulator`, `Financier`) or touches an account holding one, which
+		/// only the governance origin may do.
 		GovernanceRequired,
 		/// The account is already a participant.
 		AlreadyAdmitted,
@@ -361,8 +363,8 @@ pub mod pallet {
 		/// Admit an account as an active participant.
 		///
 		/// - `origin`: an active operator, or [`Config::GovernanceOrigin`].
-		///   Only governance may admit a participant with the `Operator`
-		///   role.
+		///   Only governance may admit a participant with a governed role
+		///   (`Operator`, `Regulator`, `Financier`).
 		/// - `who`: the account; must not be a participant already.
 		/// - `name`: legal name, UTF-8, not empty, at most
 		///   [`Config::MaxNameLen`] bytes.
@@ -391,8 +393,8 @@ pub mod pallet {
 		/// reservations while the granting financier is suspended.
 		///
 		/// - `origin`: an active operator, or [`Config::GovernanceOrigin`].
-		///   Only governance may suspend an operator (an operator cannot
-		///   suspend itself or another operator).
+		///   Only governance may suspend a holder of a governed role (an
+		///   operator cannot suspend an operator, a regulator or a bank).
 		/// - `who`: an active participant.
 		///
 		/// Emits [`Event::Suspended`]. Weight: `T::WeightInfo::suspend`.
@@ -406,7 +408,7 @@ pub mod pallet {
 		/// Re-admit a suspended participant: it is active again.
 		///
 		/// - `origin`: an active operator, or [`Config::GovernanceOrigin`].
-		///   Only governance may re-admit an operator.
+		///   Only governance may re-admit a holder of a governed role.
 		/// - `who`: a suspended participant.
 		///
 		/// Emits [`Event::Readmitted`]. Weight: `T::WeightInfo::readmit`.
@@ -420,8 +422,8 @@ pub mod pallet {
 		/// Replace a participant's roles.
 		///
 		/// - `origin`: an active operator, or [`Config::GovernanceOrigin`].
-		///   Only governance may grant or remove the `Operator` role, or
-		///   change the roles of an operator.
+		///   Only governance may grant or remove a governed role, or change
+		///   the roles of an account holding one.
 		/// - `who`: a participant (active or suspended).
 		/// - `roles`: the new roles, at least one, different from the
 		///   current ones. `Financier` cannot be removed while the

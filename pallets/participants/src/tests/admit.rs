@@ -50,7 +50,7 @@ fn operator_admits_a_supplier() {
 fn roles_are_sorted_and_deduplicated() {
 	new_test(|| {
 		assert_ok!(admit(
-			RuntimeOrigin::signed(OPERATOR),
+			RuntimeOrigin::root(),
 			NEW,
 			*HUAWEI,
 			&[Role::Financier, Role::Supplier, Role::Financier, Role::CoreEnterprise]

@@ -66,7 +66,7 @@ fn grant_refusals_on_the_signer() {
 		assert_noop!(grant(OUTSIDER, CORE, 1, EXPIRY), Error::<Test>::NotAdmitted);
 		assert_noop!(grant(SUPPLIER, CORE, 1, EXPIRY), Error::<Test>::NotFinancier);
 		assert_noop!(grant(OPERATOR, CORE, 1, EXPIRY), Error::<Test>::NotFinancier);
-		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_A));
+		assert_ok!(Participants::suspend(RuntimeOrigin::root(), BANK_A));
 		assert_noop!(grant(BANK_A, CORE, 1, EXPIRY), Error::<Test>::Suspended);
 	});
 }
@@ -86,7 +86,7 @@ fn grant_refusals_on_the_grantee() {
 fn a_financier_cannot_grant_itself_a_line() {
 	new_test(|| {
 		assert_ok!(Participants::set_roles(
-			RuntimeOrigin::signed(OPERATOR),
+			RuntimeOrigin::root(),
 			BANK_A,
 			roles(&[Role::Financier, Role::CoreEnterprise])
 		));
@@ -181,7 +181,7 @@ fn amend_refusals() {
 		assert_ok!(Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE));
 		assert_noop!(amend(BANK_A, CORE, 100, EXPIRY), Error::<Test>::LineRevoked);
 
-		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_A));
+		assert_ok!(Participants::suspend(RuntimeOrigin::root(), BANK_A));
 		assert_noop!(amend(BANK_A, CORE, 100, EXPIRY), Error::<Test>::Suspended);
 	});
 }
@@ -281,7 +281,7 @@ fn revoke_refusals() {
 			Participants::revoke_credit_line(RuntimeOrigin::signed(CORE), CORE),
 			Error::<Test>::NotFinancier
 		);
-		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_A));
+		assert_ok!(Participants::suspend(RuntimeOrigin::root(), BANK_A));
 		assert_noop!(
 			Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE),
 			Error::<Test>::Suspended

@@ -129,9 +129,9 @@ fn a_suspended_financiers_line_backs_nothing_new() {
 	new_test(|| {
 		grant(BANK_A, CORE, 1_000, EXPIRY);
 		grant(BANK_B, CORE, 1_000, EXPIRY + DAY_MS);
-		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_A));
+		assert_ok!(Participants::suspend(RuntimeOrigin::root(), BANK_A));
 		assert_eq!(Participants::reserve(&CORE, 100, START_MS, 1), Ok(BANK_B));
-		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), BANK_B));
+		assert_ok!(Participants::suspend(RuntimeOrigin::root(), BANK_B));
 		assert_noop!(Participants::reserve(&CORE, 100, START_MS, 1), Error::<Test>::NoCreditLine);
 		// Releasing on a suspended financier's line still works.
 		Participants::release(&CORE, &BANK_B, 100, 1);

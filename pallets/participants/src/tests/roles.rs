@@ -37,7 +37,7 @@ fn roles_of_a_suspended_participant_can_change() {
 	new_test(|| {
 		assert_ok!(Participants::suspend(RuntimeOrigin::signed(OPERATOR), SUPPLIER));
 		assert_ok!(Participants::set_roles(
-			RuntimeOrigin::signed(OPERATOR),
+			RuntimeOrigin::root(),
 			SUPPLIER,
 			roles(&[Role::Regulator])
 		));
@@ -52,7 +52,7 @@ fn only_governance_grants_or_removes_the_operator_role() {
 	new_test(|| {
 		assert_noop!(
 			Participants::set_roles(
-				RuntimeOrigin::signed(OPERATOR),
+				RuntimeOrigin::root(),
 				BANK_A,
 				roles(&[Role::Financier, Role::Operator])
 			),
@@ -154,7 +154,7 @@ fn a_role_backing_credit_lines_cannot_be_removed() {
 		));
 		assert_noop!(
 			Participants::set_roles(
-				RuntimeOrigin::signed(OPERATOR),
+				RuntimeOrigin::root(),
 				BANK_A,
 				roles(&[Role::Supplier])
 			),
@@ -177,7 +177,7 @@ fn a_role_backing_credit_lines_cannot_be_removed() {
 		// Once the line is closed, the roles can go.
 		assert_ok!(Participants::revoke_credit_line(RuntimeOrigin::signed(BANK_A), CORE));
 		assert_ok!(Participants::set_roles(
-			RuntimeOrigin::signed(OPERATOR),
+			RuntimeOrigin::root(),
 			BANK_A,
 			roles(&[Role::Supplier])
 		));
@@ -198,7 +198,7 @@ fn the_financier_role_cannot_be_dropped_under_open_deals() {
 		OpenDeals::set(1);
 		assert_noop!(
 			Participants::set_roles(
-				RuntimeOrigin::signed(OPERATOR),
+				RuntimeOrigin::root(),
 				BANK_A,
 				roles(&[Role::Supplier])
 			),
@@ -206,15 +206,54 @@ fn the_financier_role_cannot_be_dropped_under_open_deals() {
 		);
 		// Other roles may still change: keeping `Financier` is fine.
 		assert_ok!(Participants::set_roles(
-			RuntimeOrigin::signed(OPERATOR),
+			RuntimeOrigin::root(),
 			BANK_A,
 			roles(&[Role::Financier, Role::Supplier])
 		));
 		OpenDeals::set(0);
 		assert_ok!(Participants::set_roles(
-			RuntimeOrigin::signed(OPERATOR),
+			RuntimeOrigin::root(),
 			BANK_A,
 			roles(&[Role::Supplier])
 		));
+	});
+}
+
+/// One bank's operator must not mint a regulator (who could freeze every
+/// root) or a financier, take those roles away, or suspend their holders (a
+/// competitor): only governance may.
+#[test]
+fn only_governance_grants_removes_or_suspends_regulators_and_financiers() {
+	new_test(|| {
+		let op = RuntimeOrigin::signed(OPERATOR);
+		for role in [Role::Regulator, Role::Financier] {
+			assert_noop!(
+				Participants::set_roles(op.clone(), SUPPLIER, roles(&[Role::Supplier, role])),
+				Error::<Test>::GovernanceRequired
+			);
+			assert_noop!(
+				Participants::admit(op.clone(), 77, name("新银行"), uscc_of(77), roles(&[role])),
+				Error::<Test>::GovernanceRequired
+			);
+		}
+		// Not taken away, nor their holders suspended.
+		assert_noop!(
+			Participants::set_roles(op.clone(), REGULATOR, roles(&[Role::Supplier])),
+			Error::<Test>::GovernanceRequired
+		);
+		assert_noop!(
+			Participants::suspend(op.clone(), REGULATOR),
+			Error::<Test>::GovernanceRequired
+		);
+		assert_noop!(Participants::suspend(op.clone(), BANK_B), Error::<Test>::GovernanceRequired);
+		// Governance may.
+		assert_ok!(Participants::set_roles(
+			RuntimeOrigin::root(),
+			SUPPLIER,
+			roles(&[Role::Supplier, Role::Regulator])
+		));
+		assert!(Participants::has_role(&SUPPLIER, Role::Regulator));
+		assert_ok!(Participants::suspend(RuntimeOrigin::root(), BANK_B));
+		assert!(matches!(last_event(), Event::Suspended { by: Authority::Governance, .. }));
 	});
 }
