@@ -1,14 +1,15 @@
 //! Genesis presets.
 //!
-//! - `development`: one validator (Alice), who is also the sudo key and the
-//!   council's one member; every development account is a participant.
+//! - `development`: one validator (Alice), who is also the council's one
+//!   member (and so reaches Root through `council_root` alone); every
+//!   development account is a participant.
 //! - `local_testnet`: the local consortium on loopback: four bank validators
 //!   (Alice, Bob, Charlie and Dave stand for the banks: validator keys,
 //!   operators, financiers and council seats) and a supplier's non-validating
-//!   node. No sudo key: governance is the banks' council. All five peer ids
-//!   are authorised in genesis; the node keys behind them are the fixed
-//!   development keys in [`LOCAL_NODE_KEYS`], published here so the scripts
-//!   can start the nodes. Never use them outside loopback.
+//!   node. Governance is the banks' council (no sudo in any preset). All
+//!   five peer ids are authorised in genesis; the node keys behind them are
+//!   the fixed development keys in [`LOCAL_NODE_KEYS`], published here so
+//!   the scripts can start the nodes. Never use them outside loopback.
 //!
 //! The cast of `local_testnet` (names are fictional; codes are valid
 //! GB 32100 codes made by `pallet_participants::uscc::synthetic`):
@@ -27,7 +28,7 @@
 //! Bank A grants Eve a credit line of 100 million yuan and the factoring
 //! company one of 50 million, both until 2030-01-01.
 
-use crate::{AccountId, Amount, Moment, RuntimeGenesisConfig, SudoConfig};
+use crate::{AccountId, Amount, Moment, RuntimeGenesisConfig};
 use alloc::{
 	string::{String, ToString},
 	vec,
@@ -205,7 +206,6 @@ struct Cast {
 	credit_lines: Vec<GenesisCreditLine<AccountId>>,
 	/// Certificates issued and accepted at genesis: (issuer, holder, amount, due).
 	certificates: Vec<(AccountId, AccountId, Amount, Moment)>,
-	sudo: Option<AccountId>,
 }
 
 fn genesis(
@@ -233,7 +233,6 @@ fn genesis(
 			credit_lines: cast.credit_lines,
 		},
 		receivables: pallet_receivables::GenesisConfig { certificates: cast.certificates },
-		sudo: SudoConfig { key: cast.sudo },
 	})
 }
 
@@ -275,7 +274,6 @@ fn development() -> Value {
 				DEV_OPENING_AMOUNT,
 				DEV_OPENING_DUE,
 			)],
-			sudo: Some(K::Alice.to_account_id()),
 		},
 	)
 }
@@ -321,7 +319,6 @@ fn local_cast() -> Cast {
 		participants,
 		credit_lines: vec![line(K::Alice, K::Eve, 100), line(K::AliceStash, K::Eve, 50)],
 		certificates: Vec::new(),
-		sudo: None,
 	}
 }
 
@@ -405,6 +402,10 @@ mod tests {
 
 	#[test]
 	fn local_testnet_has_the_cast_and_no_sudo() {
+		for name in preset_names() {
+			let json: Value = serde_json::from_slice(&get_preset(&name).unwrap()).unwrap();
+			assert!(json.get("sudo").is_none(), "no sudo in {name:?}");
+		}
 		let json: Value =
 			serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap();
 		assert_eq!(json["council"]["members"].as_array().unwrap().len(), 4);
@@ -419,9 +420,8 @@ mod tests {
 		assert_eq!(with_role("Supplier"), 5);
 		assert_eq!(with_role("Regulator"), 1);
 		assert_eq!(json["participants"]["creditLines"].as_array().unwrap().len(), 2);
-		assert!(json["sudo"]["key"].is_null(), "no sudo outside development");
 		let dev: Value = serde_json::from_slice(&get_preset(&DEVELOPMENT.into()).unwrap()).unwrap();
-		assert!(dev["sudo"]["key"].is_string());
+		assert_eq!(dev["council"]["members"].as_array().unwrap().len(), 1, "Alice reaches Root");
 	}
 
 	/// With nothing stored, the ledger's times are the production defaults;

@@ -6,8 +6,9 @@
 //! the authorised peer set (`pallet-node-authorization`), the banks' council
 //! (`pallet-collective`, which governs operators and nodes), the participant
 //! registry with credit lines (`pallet-participants`), the certificate ledger
-//! (`pallet-receivables`), and `pallet-sudo`, whose key is set only in the
-//! `development` preset. The chain charges no transaction fees: there is no
+//! (`pallet-receivables`), financing (`pallet-financing`), and the council's
+//! one path to Root (`council_root`: no sudo). The chain charges no
+//! transaction fees: there is no
 //! balances or transaction-payment pallet; the participant gate and a
 //! per-account limit of transactions per block are the spam defence.
 //!
@@ -26,6 +27,7 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 extern crate alloc;
 
 pub mod apis;
+pub mod council_root;
 pub mod genesis;
 #[cfg(feature = "std")]
 pub mod signing;
@@ -156,13 +158,22 @@ impl pallet_node_authorization::Config for Runtime {
 /// The banks' council: the banks that run validators, one seat each.
 pub type BankCouncil = pallet_collective::Instance1;
 
-/// Governance: more than half of the banks' council, or root (reachable only
-/// through sudo in `development`, whose sudo key is unset in every other
-/// preset).
+/// Governance: more than half of the banks' council, or Root (which only a
+/// supermajority of the council reaches, through `council_root`).
 pub type BanksMajority = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionMoreThan<AccountId, BankCouncil, 1, 2>,
 >;
+
+/// The way to Root: at least two thirds of the banks' council (three of four
+/// banks; the one member of the `development` preset's council).
+pub type BanksSupermajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, BankCouncil, 2, 3>;
+
+impl council_root::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RootOrigin = BanksSupermajority;
+}
 
 parameter_types! {
 	/// A council motion may dispatch at most half a block of weight.
@@ -247,11 +258,6 @@ impl pallet_financing::Config for Runtime {
 	type BenchmarkHelper = benches::ReceivablesHelper;
 }
 
-impl pallet_sudo::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
-}
 
 #[frame_support::runtime]
 mod runtime {
@@ -280,10 +286,10 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(4)]
 	pub type NodeAuthorization = pallet_node_authorization;
-	#[runtime::pallet_index(5)]
-	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(6)]
 	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(7)]
+	pub type CouncilRoot = crate::council_root;
 	#[runtime::pallet_index(10)]
 	pub type Participants = pallet_participants;
 	#[runtime::pallet_index(11)]
@@ -333,7 +339,6 @@ mod benches {
 		[frame_system, SystemBench::<Runtime>]
 		[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 		[pallet_timestamp, Timestamp]
-		[pallet_sudo, Sudo]
 		[pallet_collective, Council]
 		[pallet_participants, Participants]
 		[pallet_receivables, Receivables]
