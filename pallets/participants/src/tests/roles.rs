@@ -52,7 +52,7 @@ fn only_governance_grants_or_removes_the_operator_role() {
 	new_test(|| {
 		assert_noop!(
 			Participants::set_roles(
-				RuntimeOrigin::root(),
+				RuntimeOrigin::signed(OPERATOR),
 				BANK_A,
 				roles(&[Role::Financier, Role::Operator])
 			),
