@@ -35,9 +35,10 @@ fn proposal_count(node: &Node) -> u32 {
 }
 
 /// A council motion of `call`: `proposer` proposes it with a threshold of
-/// one more than the `voters` (its own vote counts), each voter votes aye,
-/// and the proposer closes it, which executes it. Whether `call` succeeded is
-/// for the caller to check in state.
+/// one more than the `voters`, votes for it (a proposal starts with no
+/// votes, not even the proposer's), each voter votes aye, and the proposer
+/// closes it, which executes it. Whether `call` succeeded is for the caller
+/// to check in state.
 fn council_motion(
 	node: &Node,
 	proposer: Sr25519Keyring,
@@ -54,7 +55,7 @@ fn council_motion(
 	});
 	submit_and_include(node, &proposer.pair(), propose);
 	assert_eq!(proposal_count(node), index + 1, "{proposer:?}'s motion was not made");
-	for voter in voters {
+	for voter in std::iter::once(&proposer).chain(voters) {
 		let vote = RuntimeCall::Council(pallet_collective::Call::vote {
 			proposal: hash,
 			index,
