@@ -70,23 +70,8 @@ impl<T: Config> Pallet<T> {
 			T::Ledger::release_pledge(&who, req.certificate)?;
 		}
 
-		let now = Self::now();
 		RecourseClaims::<T>::remove(id);
-		let certificate = req.certificate;
-		Self::close(
-			id,
-			req,
-			RequestState::Repaid { terms, payment_ref: payment_ref.clone(), at: now },
-		);
-		Self::deposit_event(Event::<T>::Repaid {
-			request: id,
-			certificate,
-			financier: who,
-			debtor: claim.debtor,
-			amount: claim.amount,
-			payment_ref,
-			at: now,
-		});
+		Self::close_repaid(id, req, terms, who, claim.debtor, claim.amount, payment_ref);
 		Ok(())
 	}
 }
@@ -109,8 +94,24 @@ impl<T: Config> Pallet<T> {
 		// The last check, and the first change: the ledger step.
 		T::Ledger::release_pledge(&who, req.certificate)?;
 
+		let debtor = req.holder.clone();
+		Self::close_repaid(id, req, terms, who, debtor, terms.advance, payment_ref);
+		Ok(())
+	}
+
+	/// Closes request `id` as repaid to `financier` by `debtor` (`amount`,
+	/// with the repayment's reference) and says so.
+	fn close_repaid(
+		id: RequestId,
+		req: RequestOf<T>,
+		terms: Terms,
+		financier: T::AccountId,
+		debtor: T::AccountId,
+		amount: Amount,
+		payment_ref: PaymentRefOf<T>,
+	) {
 		let now = Self::now();
-		let (certificate, debtor) = (req.certificate, req.holder.clone());
+		let certificate = req.certificate;
 		Self::close(
 			id,
 			req,
@@ -119,12 +120,11 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::<T>::Repaid {
 			request: id,
 			certificate,
-			financier: who,
+			financier,
 			debtor,
-			amount: terms.advance,
+			amount,
 			payment_ref,
 			at: now,
 		});
-		Ok(())
 	}
 }
