@@ -10,7 +10,10 @@ fn freeze_and_unfreeze_a_certificate() {
 		assert_eq!(last_event(), Event::Frozen { id, root: id, regulator: REG, reason: reason(7) });
 		assert_ok!(Receivables::unfreeze(o(REG), id, reason(8)));
 		assert_eq!(status(id), Status::Live(Standing::Active));
-		assert_eq!(last_event(), Event::Unfrozen { id, root: id, regulator: REG, reason: reason(8) });
+		assert_eq!(
+			last_event(),
+			Event::Unfrozen { id, root: id, regulator: REG, reason: reason(8) }
+		);
 	});
 }
 
@@ -51,7 +54,10 @@ fn root_freeze_refusals() {
 		assert_eq!(last_event(), Event::RootFrozen { root: id, regulator: REG, reason: reason(1) });
 		assert_noop!(Receivables::freeze_root(o(REG), id, reason(1)), Error::<Test>::Frozen);
 		assert_ok!(Receivables::unfreeze_root(o(REG), id, reason(2)));
-		assert_eq!(last_event(), Event::RootUnfrozen { root: id, regulator: REG, reason: reason(2) });
+		assert_eq!(
+			last_event(),
+			Event::RootUnfrozen { root: id, regulator: REG, reason: reason(2) }
+		);
 		let gone = issue_to(S2, 100);
 		assert_ok!(Receivables::revoke(o(CORE), gone));
 		assert_noop!(Receivables::freeze_root(o(REG), gone, reason(1)), Error::<Test>::RootClosed);

@@ -90,3 +90,15 @@ pub(crate) fn last_event() -> Event<Test> {
 pub(crate) fn reason(b: u8) -> H256 {
 	H256::repeat_byte(b)
 }
+
+/// A root of 1 000 split across S1 (400), S2 (300, accepted) and S3 (300,
+/// accepted, pledged to FIN).
+pub(crate) fn tree() -> CertificateId {
+	let o = RuntimeOrigin::signed;
+	let root = active_root(S1, 1_000);
+	assert_ok!(Receivables::split_transfer(o(S1), root, parts(&[(S2, 300), (S3, 300)]), docs(2)));
+	assert_ok!(Receivables::accept(o(S2), root + 1));
+	assert_ok!(Receivables::accept(o(S3), root + 2));
+	pledge(S3, root + 2, FIN);
+	root
+}

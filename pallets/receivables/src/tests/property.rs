@@ -242,7 +242,10 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 		},
 		68..=69 => {
 			let (root, _) = target(rng, &frozen_roots);
-			("unfreeze_root", regulated(rng, |who| Receivables::do_unfreeze_root(who, root, reason)))
+			(
+				"unfreeze_root",
+				regulated(rng, |who| Receivables::do_unfreeze_root(who, root, reason)),
+			)
 		},
 		70..=72 => {
 			let (id, who) = target(rng, &l.active);
@@ -295,7 +298,8 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 
 /// Everything a call could change: the pallet's storage (raw), the events,
 /// and the mock credit lines.
-type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, usize, Vec<(AccountId, u32, Amount, u64)>, Amount, Amount);
+type Snapshot =
+	(Vec<(Vec<u8>, Vec<u8>)>, usize, Vec<(AccountId, u32, Amount, u64)>, Amount, Amount);
 
 fn snapshot() -> Snapshot {
 	let prefix = sp_io::hashing::twox_128(b"Receivables");

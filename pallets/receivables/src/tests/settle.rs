@@ -4,18 +4,6 @@ fn payref(s: &str) -> crate::PaymentRefOf<Test> {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
 
-/// A root of 1 000 split across S1 (400), S2 (300, accepted) and S3 (300,
-/// accepted, pledged to FIN).
-fn tree() -> CertificateId {
-	let o = RuntimeOrigin::signed;
-	let root = active_root(S1, 1_000);
-	assert_ok!(Receivables::split_transfer(o(S1), root, parts(&[(S2, 300), (S3, 300)]), docs(2)));
-	assert_ok!(Receivables::accept(o(S2), root + 1));
-	assert_ok!(Receivables::accept(o(S3), root + 2));
-	pledge(S3, root + 2, FIN);
-	root
-}
-
 #[test]
 fn settle_pays_every_live_certificate_to_its_holder() {
 	run_test(|| {

@@ -4,7 +4,9 @@
 //! it, and undoes the break (a storage layer that is rolled back).
 
 use super::*;
-use crate::{Certificates, Holdings, LiveByRoot, NextCertificateId, RootMembers, Roots, TimerQueue};
+use crate::{
+	Certificates, Holdings, LiveByRoot, NextCertificateId, RootMembers, Roots, TimerQueue,
+};
 use sp_runtime::TryRuntimeError;
 
 /// Runs `mutate` in a storage layer, expects `do_try_state` to fail with
@@ -24,15 +26,10 @@ fn change(id: CertificateId, f: impl FnOnce(&mut crate::CertificateOf<Test>)) {
 	Certificates::<Test>::insert(id, c);
 }
 
-/// A root of 1 000 split into 300 for S2 and 300 for S3 (both accepted,
-/// S3's pledged), the remaining 400 with S1; and a root pending with S4.
+/// The settlement tests' tree (a root of 1 000: 300 for S2, 300 for S3,
+/// pledged, the remaining 400 with S1) and a root pending with S4.
 fn ledger() -> (CertificateId, CertificateId) {
-	let o = RuntimeOrigin::signed;
-	let root = active_root(S1, 1_000);
-	assert_ok!(Receivables::split_transfer(o(S1), root, parts(&[(S2, 300), (S3, 300)]), docs(2)));
-	assert_ok!(Receivables::accept(o(S2), root + 1));
-	assert_ok!(Receivables::accept(o(S3), root + 2));
-	pledge(S3, root + 2, FIN);
+	let root = tree();
 	let pending = issue_to(S4, 500);
 	(root, pending)
 }
