@@ -74,7 +74,11 @@ fn issue(node: &Node, core: &sr25519::Pair, receiver: &sr25519::Pair, face: u128
 }
 
 fn accept(node: &Node, who: &sr25519::Pair, id: u64) {
-	submit_and_include(node, who, RuntimeCall::Receivables(pallet_receivables::Call::accept { id }));
+	submit_and_include(
+		node,
+		who,
+		RuntimeCall::Receivables(pallet_receivables::Call::accept { id }),
+	);
 }
 
 /// `from` splits `amount` of `id` off to `to`; returns the child offered to `to`.
@@ -295,8 +299,9 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	for id in ids {
 		assert!(matches!(state(id), RequestState::Offered { .. }), "#{id}: {:?}", state(id));
 	}
-	let accept_offer =
-		|request, amount| RuntimeCall::Financing(Fin::accept_offer { request, terms: terms(amount) });
+	let accept_offer = |request, amount| {
+		RuntimeCall::Financing(Fin::accept_offer { request, terms: terms(amount) })
+	};
 	submit_all_and_include(
 		node,
 		supplier,
@@ -415,9 +420,8 @@ fn unaccepted_certificates_lapse_and_an_unsettled_one_falls_overdue() {
 
 	// Overdue: nobody settles; after the due date and the grace, both live
 	// pieces of the kept root are overdue, with no financier's claim.
-	let overdue_limit = Duration::from_millis(
-		(due + TEST_OVERDUE_GRACE).saturating_sub(now_ms()) + 30_000,
-	);
+	let overdue_limit =
+		Duration::from_millis((due + TEST_OVERDUE_GRACE).saturating_sub(now_ms()) + 30_000);
 	let pieces: Vec<u64> = runtime_call::<Vec<Certificate>>(node, "ReceivablesApi_lineage", kept)
 		.into_iter()
 		.filter(|c| matches!(c.status, Status::Live(_)))

@@ -258,7 +258,6 @@ impl pallet_financing::Config for Runtime {
 	type BenchmarkHelper = benches::ReceivablesHelper;
 }
 
-
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]

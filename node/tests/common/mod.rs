@@ -228,10 +228,8 @@ pub fn wait_finalized_on(nodes: &[Node], number: u64, limit: Duration) {
 			assert!(node.is_running(), "{} exited:\n{}", node.spec.name, node.log_tail(30));
 		}
 		if start.elapsed() > limit {
-			let tails: Vec<String> = nodes
-				.iter()
-				.map(|n| format!("--- {}\n{}", n.spec.name, n.log_tail(15)))
-				.collect();
+			let tails: Vec<String> =
+				nodes.iter().map(|n| format!("--- {}\n{}", n.spec.name, n.log_tail(15))).collect();
 			panic!(
 				"finalized heads {numbers:?} did not all reach #{number} in {limit:?}\n{}",
 				tails.join("\n")
@@ -475,9 +473,11 @@ pub mod tx {
 			node.rpc("author_submitExtrinsic", json!([format!("0x{}", hex_encode(&xt.encode()))]))
 				.unwrap_or_else(|e| panic!("{who}'s transaction refused: {e}"));
 		}
-		wait_for(&format!("{who}'s {n} transactions to be included"), Duration::from_secs(60), || {
-			(chain_nonce(node, signer) >= before + n).then_some(())
-		});
+		wait_for(
+			&format!("{who}'s {n} transactions to be included"),
+			Duration::from_secs(60),
+			|| (chain_nonce(node, signer) >= before + n).then_some(()),
+		);
 	}
 
 	/// Submits one call and waits until it is included.

@@ -158,9 +158,9 @@ impl<T: Config> Pallet<T> {
 						),
 						// Settlement closes a pledge in recourse: it is live.
 						FinancingKind::Pledge => check!(
-							view.holder == req.holder &&
-								standing ==
-									Some(Standing::Overdue {
+							view.holder == req.holder
+								&& standing
+									== Some(Standing::Overdue {
 										encumbrance: Some(Encumbrance::Pledged {
 											pledgee: req.financier.clone(),
 										}),

@@ -637,7 +637,11 @@ pub mod pallet {
 		/// Emits `OfferAccepted`. Weight: `WeightInfo::accept_offer`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::accept_offer())]
-		pub fn accept_offer(origin: OriginFor<T>, request: RequestId, terms: Terms) -> DispatchResult {
+		pub fn accept_offer(
+			origin: OriginFor<T>,
+			request: RequestId,
+			terms: Terms,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_accept_offer(who, request, terms)
 		}

@@ -329,9 +329,9 @@ impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxRefLen: Get<u32>>
 	/// a pledge also in recourse: the pledge stays with the financier until
 	/// the repayment is confirmed or settlement pays the financier.
 	pub fn holds_certificate(&self) -> bool {
-		self.state.is_open() ||
-			(self.kind == FinancingKind::Pledge &&
-				matches!(self.state, RequestState::InRecourse { .. }))
+		self.state.is_open()
+			|| (self.kind == FinancingKind::Pledge
+				&& matches!(self.state, RequestState::InRecourse { .. }))
 	}
 }
 

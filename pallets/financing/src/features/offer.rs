@@ -79,7 +79,11 @@ impl<T: Config> Pallet<T> {
 
 	/// The holder `who` accepts the offer on request `id`, naming the
 	/// `terms` it saw; refused if the standing offer is not exactly those.
-	pub(crate) fn do_accept_offer(who: T::AccountId, id: RequestId, named: Terms) -> DispatchResult {
+	pub(crate) fn do_accept_offer(
+		who: T::AccountId,
+		id: RequestId,
+		named: Terms,
+	) -> DispatchResult {
 		let mut req = Self::load_as_holder(&who, id)?;
 		Self::ensure_stage(&req, &[Stage::Offered], Error::<T>::NotOffered)?;
 		let RequestState::Offered { terms } = req.state else {

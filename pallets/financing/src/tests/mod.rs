@@ -83,7 +83,10 @@ pub(crate) fn offer(id: RequestId, t: Terms) {
 /// The standard offer on a certificate: 80 % advance, 10 % a year, expiring
 /// in 10 days, to be paid out within 20.
 pub(crate) fn standard_terms(cert: CertificateId, recourse: bool) -> Terms {
-	Terms { payout_by: now() + 20 * DAY, ..terms(cert_of(cert).amount * 8 / 10, 1_000, recourse, now() + 10 * DAY) }
+	Terms {
+		payout_by: now() + 20 * DAY,
+		..terms(cert_of(cert).amount * 8 / 10, 1_000, recourse, now() + 10 * DAY)
+	}
 }
 
 /// Requested, offered (standard terms) and accepted.

@@ -94,7 +94,8 @@ fn offer_only_when_requested() {
 		let cert = certificate(S1, 1_000);
 		let id = request(S1, cert, BANK, FinancingKind::Factoring);
 		let t = standard_terms(cert, false);
-		let of = || Financing::offer(o(BANK), id, terms(t.advance, t.discount_bps, false, t.expires));
+		let of =
+			|| Financing::offer(o(BANK), id, terms(t.advance, t.discount_bps, false, t.expires));
 		assert_ok!(of());
 		assert_noop!(of(), Error::<Test>::AlreadyOffered);
 		assert_ok!(Financing::accept_offer(o(S1), id, named(id)));
@@ -125,6 +126,9 @@ fn no_offer_on_a_frozen_or_matured_certificate() {
 		);
 		assert_ok!(Receivables::unfreeze_root(o(REG), cert, reason()));
 		set_now(due);
-		assert_noop!(Financing::offer(o(BANK), id, terms(100, 100, false, due)), Error::<Test>::Matured);
+		assert_noop!(
+			Financing::offer(o(BANK), id, terms(100, 100, false, due)),
+			Error::<Test>::Matured
+		);
 	});
 }

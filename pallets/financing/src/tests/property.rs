@@ -223,7 +223,10 @@ fn step(rng: &mut Rng) -> (&'static str, Result<(), DispatchError>) {
 			let i = rng.pick(&[Stage::Requested, Stage::Offered, Stage::Accepted]) as usize;
 			let (id, who) = target(rng, &s.by_financier[i], next_req);
 			let accepted = i == Stage::Accepted as usize;
-			(if accepted { "decline (accepted)" } else { "decline" }, Financing::do_decline(who, id))
+			(
+				if accepted { "decline (accepted)" } else { "decline" },
+				Financing::do_decline(who, id),
+			)
 		},
 		63..=70 => {
 			let (id, who) = target(rng, &s.by_holder[Stage::Offered as usize], next_req);

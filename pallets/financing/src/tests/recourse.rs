@@ -108,7 +108,12 @@ fn a_pledge_settled_in_recourse_pays_the_bank() {
 		let to_financier = 1_000u128.min(t.advance + d);
 		assert_eq!(
 			req(id).state,
-			RequestState::Settled { terms: t, to_financier, to_holder: 1_000 - to_financier, at: now() }
+			RequestState::Settled {
+				terms: t,
+				to_financier,
+				to_holder: 1_000 - to_financier,
+				at: now()
+			}
 		);
 		assert_eq!(RecourseClaims::<Test>::get(id), None);
 		assert_eq!(OpenRequest::<Test>::get(cert), None);
@@ -252,10 +257,7 @@ fn in_recourse_only_repayment_is_possible() {
 		make_overdue(cert);
 		assert_ok!(Financing::exercise_recourse(o(BANK), id));
 		let t = standard_terms(cert, true);
-		assert_noop!(
-			Financing::offer(o(BANK), id, t),
-			Error::<Test>::InRecourse
-		);
+		assert_noop!(Financing::offer(o(BANK), id, t), Error::<Test>::InRecourse);
 		assert_noop!(Financing::withdraw_offer(o(BANK), id), Error::<Test>::InRecourse);
 		assert_noop!(Financing::decline(o(BANK), id), Error::<Test>::InRecourse);
 		assert_noop!(Financing::accept_offer(o(S1), id, named(id)), Error::<Test>::InRecourse);

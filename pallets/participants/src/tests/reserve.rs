@@ -24,7 +24,13 @@ fn reserve_up_to_exactly_the_limit_then_one_more_fails() {
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 1_000);
 		assert_eq!(
 			last_event(),
-			Event::CreditReserved { core: CORE, root: 1, financier: BANK_A, amount: 600, used: 1_000 }
+			Event::CreditReserved {
+				core: CORE,
+				root: 1,
+				financier: BANK_A,
+				amount: 600,
+				used: 1_000
+			}
 		);
 		assert_noop!(Participants::reserve(&CORE, 1, START_MS, 1), Error::<Test>::LineExceeded);
 	});
@@ -46,7 +52,10 @@ fn an_expired_line_backs_nothing() {
 		// The last millisecond before expiry is still in force.
 		assert_eq!(Participants::reserve(&CORE, 1, EXPIRY - 1, 1), Ok(BANK_A));
 		assert_noop!(Participants::reserve(&CORE, 1, EXPIRY, 1), Error::<Test>::LineExpired);
-		assert_noop!(Participants::reserve(&CORE, 1, EXPIRY + DAY_MS, 1), Error::<Test>::LineExpired);
+		assert_noop!(
+			Participants::reserve(&CORE, 1, EXPIRY + DAY_MS, 1),
+			Error::<Test>::LineExpired
+		);
 		// Release still works after expiry.
 		Participants::release(&CORE, &BANK_A, 1, 1);
 		assert_eq!(line(CORE, BANK_A).unwrap().used, 0);

@@ -153,11 +153,7 @@ fn a_role_backing_credit_lines_cannot_be_removed() {
 			expiry
 		));
 		assert_noop!(
-			Participants::set_roles(
-				RuntimeOrigin::root(),
-				BANK_A,
-				roles(&[Role::Supplier])
-			),
+			Participants::set_roles(RuntimeOrigin::root(), BANK_A, roles(&[Role::Supplier])),
 			Error::<Test>::HasCreditLines
 		);
 		assert_noop!(
@@ -197,11 +193,7 @@ fn the_financier_role_cannot_be_dropped_under_open_deals() {
 	new_test(|| {
 		OpenDeals::set(1);
 		assert_noop!(
-			Participants::set_roles(
-				RuntimeOrigin::root(),
-				BANK_A,
-				roles(&[Role::Supplier])
-			),
+			Participants::set_roles(RuntimeOrigin::root(), BANK_A, roles(&[Role::Supplier])),
 			Error::<Test>::HasOpenDeals
 		);
 		// Other roles may still change: keeping `Financier` is fine.
