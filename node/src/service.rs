@@ -328,13 +328,18 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		// The proposer's own default is 4 MiB; the runtime allows 5 MiB
+		// (`scf_runtime::MAXIMUM_BLOCK_LENGTH`). A runtime upgrade's code
+		// travels in one transaction and needs the room: the benchmark
+		// build's Wasm is 4.7 MB compressed.
+		proposer_factory.set_default_block_size_limit(scf_runtime::MAXIMUM_BLOCK_LENGTH as usize);
 
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
 

@@ -21,6 +21,8 @@ pub mod pallet {
 		dispatch::GetDispatchInfo, pallet_prelude::*, traits::UnfilteredDispatchable,
 	};
 	use frame_system::pallet_prelude::*;
+	#[cfg(feature = "upgrade-test")]
+	use sp_runtime::traits::Hash;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -45,6 +47,11 @@ pub mod pallet {
 			/// What the call returned: the motion carries even when the call
 			/// fails, and this says so.
 			result: DispatchResult,
+			/// The hash of the call: only in the runtime built with the
+			/// `upgrade-test` feature, the upgrade target of the end-to-end
+			/// tests, whose one change of an event's layout this is.
+			#[cfg(feature = "upgrade-test")]
+			call_hash: T::Hash,
 		},
 	}
 
@@ -77,9 +84,13 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Runs `call` as Root and records what it returned.
 		pub(crate) fn do_dispatch_as_root(call: <T as Config>::RuntimeCall) {
+			#[cfg(feature = "upgrade-test")]
+			let call_hash = <T as frame_system::Config>::Hashing::hash_of(&call);
 			let result = call.dispatch_bypass_filter(frame_system::RawOrigin::Root.into());
 			Self::deposit_event(Event::DispatchedAsRoot {
 				result: result.map(|_| ()).map_err(|e| e.error),
+				#[cfg(feature = "upgrade-test")]
+				call_hash,
 			});
 		}
 	}

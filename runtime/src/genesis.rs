@@ -208,12 +208,28 @@ struct Cast {
 	certificates: Vec<(AccountId, AccountId, Amount, Moment)>,
 }
 
+/// A preset's genesis. Validator `i` runs node `i` of `nodes` (its owner is
+/// the validator's bank); the validators pallet, Aura and GRANDPA get the
+/// same keys in the same order.
 fn genesis(
 	validators: Vec<(Sr25519Keyring, Ed25519Keyring)>,
 	nodes: Vec<(OpaquePeerId, AccountId)>,
 	cast: Cast,
 ) -> Value {
+	let validator_set: Vec<crate::validators::Validator<AccountId, AuraId>> = validators
+		.iter()
+		.zip(&nodes)
+		.map(|((aura, grandpa), (node, bank))| crate::validators::Validator {
+			bank: bank.clone(),
+			keys: crate::validators::ValidatorKeys {
+				aura: AuraId::from(aura.public()),
+				grandpa: GrandpaId::from(grandpa.public()),
+			},
+			node: node.clone(),
+		})
+		.collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		validators: crate::validators::GenesisConfig { validators: validator_set },
 		aura: pallet_aura::GenesisConfig {
 			authorities: validators
 				.iter()

@@ -24,6 +24,15 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// The upgrade target of the end-to-end tests: this runtime built with the
+/// `upgrade-test` feature (`build.rs` builds both), whose `spec_version` is
+/// one more and whose `CouncilRoot::DispatchedAsRoot` event has one field
+/// more (`call_hash`). Not for any real chain.
+#[cfg(feature = "std")]
+pub mod upgrade_test {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_upgrade_test.rs"));
+}
+
 extern crate alloc;
 
 pub mod apis;
@@ -31,6 +40,7 @@ pub mod council_root;
 pub mod genesis;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod validators;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -69,24 +79,37 @@ pub mod opaque {
 	}
 }
 
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("scf"),
-	impl_name: alloc::borrow::Cow::Borrowed("scf-node"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with `spec_version` `$spec`: a macro, because the
+/// upgrade-test runtime differs in that one number and
+/// `#[sp_version::runtime_version]` reads literals only.
+macro_rules! runtime_version {
+	($spec:tt) => {
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("scf"),
+			impl_name: alloc::borrow::Cow::Borrowed("scf-node"),
+			authoring_version: 1,
+			spec_version: $spec,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "upgrade-test"))]
+runtime_version!(100);
+// The end-to-end tests' upgrade target is the next version.
+#[cfg(feature = "upgrade-test")]
+runtime_version!(101);
 
 /// Share of a block's weight and length open to normal (user) transactions.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Execution time one block may take: half of the 2-second slot.
 const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 /// Largest encoded block: 5 MiB.
-const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
@@ -173,6 +196,14 @@ pub type BanksSupermajority =
 impl council_root::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RootOrigin = BanksSupermajority;
+}
+
+impl validators::Config for Runtime {
+	type GovernanceOrigin = EitherOfDiverse<EnsureRoot<AccountId>, BanksSupermajority>;
+	/// GRANDPA finalizes with more than two thirds of the votes: with four
+	/// validators it survives one failure, with three none.
+	type MinValidators = ConstU32<4>;
+	type WeightInfo = weights::validators::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -285,6 +316,8 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(4)]
 	pub type NodeAuthorization = pallet_node_authorization;
+	#[runtime::pallet_index(5)]
+	pub type Validators = crate::validators;
 	#[runtime::pallet_index(6)]
 	pub type Council = pallet_collective<Instance1>;
 	#[runtime::pallet_index(7)]
@@ -339,6 +372,7 @@ mod benches {
 		[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 		[pallet_timestamp, Timestamp]
 		[pallet_collective, Council]
+		[validators, Validators]
 		[pallet_participants, Participants]
 		[pallet_receivables, Receivables]
 		[pallet_financing, Financing]

@@ -31,11 +31,25 @@ pub fn signed_extrinsic(
 	genesis: Hash,
 	sign: impl FnOnce(&[u8]) -> Signature,
 ) -> UncheckedExtrinsic {
+	signed_extrinsic_for(crate::VERSION.spec_version, call, signer, nonce, genesis, sign)
+}
+
+/// [`signed_extrinsic`] for a chain whose runtime is at `spec_version` (the
+/// signed payload carries it): after an upgrade, the chain's, not this
+/// crate's.
+pub fn signed_extrinsic_for(
+	spec_version: u32,
+	call: RuntimeCall,
+	signer: AccountId,
+	nonce: Nonce,
+	genesis: Hash,
+	sign: impl FnOnce(&[u8]) -> Signature,
+) -> UncheckedExtrinsic {
 	let ext = tx_extension(nonce);
 	// What each extension adds to the signed payload without carrying it.
 	let implicit = (
 		(),
-		crate::VERSION.spec_version,
+		spec_version,
 		crate::VERSION.transaction_version,
 		genesis,
 		genesis,

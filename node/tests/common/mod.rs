@@ -418,38 +418,80 @@ pub mod tx {
 		node.rpc("system_accountNextIndex", json!([account])).unwrap().as_u64().unwrap() as u32
 	}
 
+	/// The `spec_version` of the node's runtime at its best block (what a
+	/// transaction signs: it changes with a runtime upgrade).
+	pub fn spec_version(node: &Node) -> u32 {
+		let version = node.rpc("state_getRuntimeVersion", json!([])).expect("a runtime version");
+		version["specVersion"].as_u64().expect("a spec version") as u32
+	}
+
+	/// The chain a transaction is signed for: its genesis and its runtime's
+	/// spec version.
+	#[derive(Clone, Copy)]
+	pub struct Chain {
+		pub genesis: H256,
+		pub spec_version: u32,
+	}
+
+	impl Chain {
+		pub fn of(node: &Node) -> Chain {
+			Chain { genesis: genesis_hash(node), spec_version: spec_version(node) }
+		}
+	}
+
 	/// A signed, immortal extrinsic of `call` by `signer` with `nonce`.
 	pub fn signed(
 		call: RuntimeCall,
 		signer: &sr25519::Pair,
 		nonce: u32,
-		genesis: H256,
+		chain: Chain,
 	) -> UncheckedExtrinsic {
 		let who = scf_runtime::AccountId::from(signer.public());
-		scf_runtime::signing::signed_extrinsic(call, who, nonce, genesis, |bytes| {
-			signer.sign(bytes).into()
-		})
+		scf_runtime::signing::signed_extrinsic_for(
+			chain.spec_version,
+			call,
+			who,
+			nonce,
+			chain.genesis,
+			|bytes| signer.sign(bytes).into(),
+		)
 	}
 
 	/// Signs `call` with the signer's next nonce and submits it; returns the
 	/// node's answer (the transaction hash, or the pool's refusal).
 	pub fn submit(node: &Node, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Value, String> {
-		let xt = signed(call, signer, next_nonce(node, signer), genesis_hash(node));
+		let xt = signed(call, signer, next_nonce(node, signer), Chain::of(node));
 		node.rpc("author_submitExtrinsic", json!([format!("0x{}", hex_encode(&xt.encode()))]))
 	}
 
 	/// Calls a runtime API function at the best block and decodes its answer.
 	pub fn runtime_call<R: Decode>(node: &Node, function: &str, args: impl Encode) -> R {
+		try_runtime_call(node, function, args).unwrap_or_else(|e| panic!("{function}: {e}"))
+	}
+
+	/// [`runtime_call`], or why the node did not answer (it may be busy: the
+	/// first call after a runtime upgrade waits for the new Wasm to compile,
+	/// which can outlast the RPC timeout). An answer that does not decode
+	/// still panics.
+	pub fn try_runtime_call<R: Decode>(
+		node: &Node,
+		function: &str,
+		args: impl Encode,
+	) -> Result<R, String> {
 		let answer = node
-			.rpc("state_call", json!([function, format!("0x{}", hex_encode(&args.encode()))]))
-			.unwrap_or_else(|e| panic!("{function}: {e}"));
+			.rpc("state_call", json!([function, format!("0x{}", hex_encode(&args.encode()))]))?;
 		let bytes = hex_decode(answer.as_str().unwrap()).unwrap();
-		R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function}: cannot decode: {e}"))
+		Ok(R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function}: cannot decode: {e}")))
 	}
 
 	/// The account's nonce on chain (transactions included in the best block).
 	pub fn chain_nonce(node: &Node, who: &sr25519::Pair) -> u32 {
-		runtime_call(
+		try_chain_nonce(node, who).unwrap_or_else(|e| panic!("AccountNonceApi_account_nonce: {e}"))
+	}
+
+	/// [`chain_nonce`], or why the node did not answer.
+	pub fn try_chain_nonce(node: &Node, who: &sr25519::Pair) -> Result<u32, String> {
+		try_runtime_call(
 			node,
 			"AccountNonceApi_account_nonce",
 			scf_runtime::AccountId::from(who.public()),
@@ -466,17 +508,17 @@ pub mod tx {
 	pub fn submit_all_and_include(node: &Node, signer: &sr25519::Pair, calls: Vec<RuntimeCall>) {
 		let who = scf_runtime::AccountId::from(signer.public());
 		let before = chain_nonce(node, signer);
-		let (first, genesis) = (next_nonce(node, signer), genesis_hash(node));
+		let (first, chain) = (next_nonce(node, signer), Chain::of(node));
 		let n = calls.len() as u32;
 		for (i, call) in calls.into_iter().enumerate() {
-			let xt = signed(call, signer, first + i as u32, genesis);
+			let xt = signed(call, signer, first + i as u32, chain);
 			node.rpc("author_submitExtrinsic", json!([format!("0x{}", hex_encode(&xt.encode()))]))
 				.unwrap_or_else(|e| panic!("{who}'s transaction refused: {e}"));
 		}
 		wait_for(
 			&format!("{who}'s {n} transactions to be included"),
 			Duration::from_secs(60),
-			|| (chain_nonce(node, signer) >= before + n).then_some(()),
+			|| (try_chain_nonce(node, signer).ok()? >= before + n).then_some(()),
 		);
 	}
 

@@ -14,3 +14,4 @@
 pub mod pallet_financing;
 pub mod pallet_participants;
 pub mod pallet_receivables;
+pub mod validators;
