@@ -8,6 +8,10 @@
 //!     --output runtime/src/weights/pallet_receivables.rs
 //! ```
 //!
+//! The runtime's own pallets (`validators`) are benchmarked the same way
+//! (`--pallet validators`); the generated file names the pallet by its bare
+//! path, so add `use crate::validators;` below its imports.
+//!
 //! Storage reads and writes are charged with `RocksDbWeight` (see `lib.rs`)
 //! until a `benchmark storage` run on ParityDB replaces it.
 
