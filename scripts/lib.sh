@@ -18,6 +18,7 @@ export WASM_BUILD_WORKSPACE_HINT="$SCF_ROOT"
 SCF_PROFILE_FLAG="--release"
 SCF_FEATURES="runtime-benchmarks"
 SCF_NODE_BIN="$CARGO_TARGET_DIR/release/scf-node"
+SCF_INDEXER_BIN="$CARGO_TARGET_DIR/release/scf-indexer"
 
 scf_t0=$(date +%s)
 say() { printf '[%4ss] %s\n' "$(( $(date +%s) - scf_t0 ))" "$*"; }
@@ -98,4 +99,42 @@ best_number() {
 	local hex
 	hex=$(rpc "$1" chain_getHeader | sed -n 's/.*"number":"0x\([0-9a-f]*\)".*/\1/p')
 	[ -n "$hex" ] && echo $((16#$hex))
+}
+
+# A throwaway PostgreSQL server on loopback for the indexer's tests:
+# `start_test_postgres DIR PORT` installs Debian's postgresql when missing,
+# creates a cluster under DIR (initdb refuses root, so as the `postgres`
+# user when run as root: DIR's parents must let that user in), starts it
+# on 127.0.0.1:PORT with its socket in DIR, and sets SCF_TEST_POSTGRES to
+# its URL. `stop_test_postgres DIR`
+# stops it; the caller removes DIR.
+pg_bin() {
+	local bin
+	bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	[ -n "$bin" ] && [ -x "$bin/$1" ] || return 1
+	echo "$bin/$1"
+}
+as_pg_owner() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+start_test_postgres() {
+	local dir=$1 port=$2
+	pg_bin initdb >/dev/null || apt_install postgresql
+	local initdb pg_ctl
+	initdb=$(pg_bin initdb) || { say "no initdb under /usr/lib/postgresql"; return 1; }
+	pg_ctl=$(pg_bin pg_ctl)
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	as_pg_owner "$initdb" -A trust -U postgres -D "$dir/data" >"$dir/initdb.log" 2>&1 \
+		|| { say "initdb failed: $dir/initdb.log"; return 1; }
+	as_pg_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null \
+		|| { say "PostgreSQL did not start: $dir/server.log"; return 1; }
+	export SCF_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port"
+}
+stop_test_postgres() {
+	local dir=$1 pg_ctl
+	pg_ctl=$(pg_bin pg_ctl) || return 0
+	[ -d "$dir/data" ] && as_pg_owner "$pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and starts the local consortium on loopback: four bank validators
-# (bank-a..bank-d) and a supplier's non-validating node. Waits until
-# finalized blocks advance on every node, prints the endpoints, and stops
-# every process it started on Ctrl-C.
+# (bank-a..bank-d), a supplier's non-validating node (kept with archive
+# state: the indexer reads old blocks from it) and the indexer
+# (scf-indexer, SQLite under the data folder). Waits until finalized blocks
+# advance on every node, prints the endpoints, and stops every process it
+# started on Ctrl-C.
 #
 #   scripts/start.sh            build (incremental), then start
 #   scripts/start.sh --purge    wipe the consortium's data first
@@ -15,6 +17,8 @@
 # Environment: SCF_DATA (data folder, default .data/local-consortium in the
 # clone), SCF_PORT_OFFSET (added to every port, default 0), SCF_CHAIN (as
 # --chain), CARGO_TARGET_DIR (default ~/.cache/scf-target).
+# Ports (plus the offset): node RPC 9944-9948, p2p 30333-30337, node metrics
+# 9615-9619, indexer read API 9955, indexer metrics 9625.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -26,7 +30,7 @@ while [ $# -gt 0 ]; do
 		--no-build) build=0 ;;
 		--purge) purge=1 ;;
 		--chain) [ $# -ge 2 ] || die "--chain needs a value (local or local-test)"; CHAIN=$2; shift ;;
-		-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 		*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -94,6 +98,15 @@ SPEC="$DATA/$CHAIN-raw.json"
 "$SCF_NODE_BIN" export-chain-spec --chain "$CHAIN" --raw > "$SPEC" 2>"$DATA/export-chain-spec.log" \
 	|| die "could not export the chain spec (see $DATA/export-chain-spec.log)"
 
+# The supplier node keeps archive state for the indexer. The pruning mode is
+# fixed when a node's database is created, so an older data folder whose
+# supplier database was made without it is refused.
+ARCHIVE_MARK="$DATA/supplier/archive-canonical"
+if [ -d "$DATA/supplier/chains" ] && [ ! -f "$ARCHIVE_MARK" ]; then
+	die "$DATA/supplier was created without archive state, which the indexer needs (rerun with --purge)"
+fi
+[ -x "$SCF_INDEXER_BIN" ] || die "no indexer binary at $SCF_INDEXER_BIN (run without --no-build)"
+
 BOOTNODE="/ip4/127.0.0.1/tcp/$((30333 + OFFSET))/p2p/$BOOT_PEER_ID"
 for i in "${!NAMES[@]}"; do
 	name=${NAMES[$i]}
@@ -105,6 +118,10 @@ for i in "${!NAMES[@]}"; do
 		--no-telemetry --no-mdns)
 	[ $i -gt 0 ] && args+=(--bootnodes "$BOOTNODE")
 	[ -n "${VALIDATOR_KEYS[$i]}" ] && args+=(--validator "--${VALIDATOR_KEYS[$i]}")
+	if [ "$name" = supplier ]; then
+		args+=(--state-pruning archive-canonical)
+		mkdir -p "$DATA/supplier" && touch "$ARCHIVE_MARK"
+	fi
 	mkdir -p "$DATA/$name"
 	"$SCF_NODE_BIN" "${args[@]}" >"$DATA/$name/node.log" 2>&1 &
 	pids+=($!)
@@ -132,10 +149,30 @@ while :; do
 	sleep 3
 done
 
+# The indexer, on the supplier node.
+INDEXER_RPC=$((9955 + OFFSET))
+INDEXER_METRICS=$((9625 + OFFSET))
+mkdir -p "$DATA/indexer"
+"$SCF_INDEXER_BIN" --node "ws://127.0.0.1:$((9948 + OFFSET))" --database "$DATA/indexer/index.sqlite" \
+	--rpc-addr "127.0.0.1:$INDEXER_RPC" --prometheus-addr "127.0.0.1:$INDEXER_METRICS" \
+	>"$DATA/indexer/indexer.log" 2>&1 &
+pids+=($!)
+indexer_pid=$!
+say "started the indexer (pid $indexer_pid, log $DATA/indexer/indexer.log)"
+deadline=$(( $(date +%s) + 60 ))
+until rpc $INDEXER_RPC indexer_status '{}' | grep -q '"indexed":[0-9]'; do
+	kill -0 "$indexer_pid" 2>/dev/null || die "the indexer exited; see $DATA/indexer/indexer.log"
+	[ "$(date +%s)" -gt $deadline ] && die "the indexer indexed nothing within 60 s; see $DATA/indexer/indexer.log"
+	sleep 1
+done
+
 # The endpoints, for tools and tests (scripts/test.sh hands this file to
 # the end-to-end suites as SCF_CONSORTIUM).
 {
-	printf '{\n  "chain": "%s",\n  "chain_spec": "%s",\n  "nodes": [\n' "$CHAIN" "$SPEC"
+	printf '{\n  "chain": "%s",\n  "chain_spec": "%s",\n' "$CHAIN" "$SPEC"
+	printf '  "indexer": {"rpc_port": %d, "prometheus_port": %d, "database": "%s"},\n' \
+		$INDEXER_RPC $INDEXER_METRICS "$DATA/indexer/index.sqlite"
+	printf '  "nodes": [\n'
 	for i in "${!NAMES[@]}"; do
 		printf '    {"name": "%s", "rpc_port": %d, "p2p_port": %d, "prometheus_port": %d, "validator": %s, "base_path": "%s"}%s\n' \
 			"${NAMES[$i]}" $((9944 + OFFSET + i)) $((30333 + OFFSET + i)) $((9615 + OFFSET + i)) \
@@ -153,6 +190,8 @@ for i in "${!NAMES[@]}"; do
 		"${NAMES[$i]}" $((9944 + OFFSET + i)) $((30333 + OFFSET + i)) $((9615 + OFFSET + i)) \
 		"$([ -n "${VALIDATOR_KEYS[$i]}" ] && echo "  (validator)" || echo "")"
 done
+printf '  %-9s rpc http+ws://127.0.0.1:%d  metrics http://127.0.0.1:%d/metrics  (SQLite %s)\n' \
+	indexer $INDEXER_RPC $INDEXER_METRICS "$DATA/indexer/index.sqlite"
 echo "Endpoints: $DATA/endpoints.json"
 echo "SCF consortium ready. Press Ctrl-C to stop every process."
 
@@ -165,5 +204,10 @@ while :; do
 		kill -0 "${pids[$i]}" 2>/dev/null || { status+=" ${NAMES[$i]}=DOWN"; continue; }
 		status+=" ${NAMES[$i]}=#$(best_number $((9944 + OFFSET + i)) || true)/#$(finalized_number $((9944 + OFFSET + i)) || true)"
 	done
+	if kill -0 "$indexer_pid" 2>/dev/null; then
+		status+=" indexer=#$(rpc $INDEXER_RPC indexer_status '{}' | sed -n 's/.*"indexed":\([0-9]*\).*/\1/p')"
+	else
+		status+=" indexer=DOWN"
+	fi
 	say "best/finalized:$status"
 done

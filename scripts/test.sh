@@ -49,6 +49,12 @@ if ! (cd "$SCF_ROOT" && cargo test $SCF_PROFILE_FLAG --workspace --features "$SC
 	--locked --no-run 2>&1) | tee "$LOG_DIR/build.log"; then
 	built=0
 fi
+# The binaries start.sh runs (the node and the indexer): cargo test builds
+# the node for its tests, the indexer binary only a build does.
+if [ $built -eq 1 ] && ! (cd "$SCF_ROOT" && cargo build $SCF_PROFILE_FLAG --workspace \
+	--features "$SCF_FEATURES" --locked 2>&1) | tee -a "$LOG_DIR/build.log"; then
+	built=0
+fi
 if [ $built -eq 0 ]; then
 	fail "build" "see $LOG_DIR/build.log"
 fi
@@ -62,9 +68,11 @@ stop_consortium_hard() {
 	[ -n "$consortium_pid" ] || return 0
 	kill -KILL -- -"$consortium_pid" 2>/dev/null || true
 	pkill -KILL -f -- "--base-path $CONSORTIUM_DATA" 2>/dev/null || true
+	pkill -KILL -f -- "--database $CONSORTIUM_DATA" 2>/dev/null || true
 	consortium_pid=""
 }
-trap stop_consortium_hard EXIT
+PG_DIR=""
+trap 'stop_consortium_hard; [ -z "$PG_DIR" ] || { stop_test_postgres "$PG_DIR"; rm -rf "$PG_DIR"; }' EXIT
 
 start_consortium() {
 	[ -x "$SCF_NODE_BIN" ] || { say "no node binary at $SCF_NODE_BIN"; return 1; }
@@ -101,6 +109,17 @@ fi
 phase_done "start the shared consortium"
 
 # --- 3. every test: unit, property and end-to-end ---
+# The indexer's store tests also run on PostgreSQL: a throwaway server.
+# Its own folder under /tmp: the postgres user cannot enter LOG_DIR (0700).
+PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/scf-test-pg.XXXXXX")"
+if [ $built -eq 1 ]; then
+	say "starting a throwaway PostgreSQL server for the indexer's store tests"
+	if start_test_postgres "$PG_DIR" $((5432 + 1000 + RANDOM % 1000)); then
+		pass "PostgreSQL test server starts"
+	else
+		fail "PostgreSQL test server starts" "see $PG_DIR"
+	fi
+fi
 if [ $built -eq 1 ]; then
 	say "cargo test: every test of the workspace; end-to-end suites on the shared consortium"
 	export SCF_CONSORTIUM="$CONSORTIUM_DATA/endpoints.json"
@@ -122,6 +141,8 @@ if [ $built -eq 1 ]; then
 		fail "cargo test" "exited with $cargo_status"
 	fi
 fi
+stop_test_postgres "$PG_DIR"
+rm -rf "$PG_DIR"
 phase_done "cargo test (unit, property, end-to-end)"
 
 # --- 4. Ctrl-C stops the consortium and leaves no process behind ---
@@ -134,8 +155,9 @@ ctrl_c_check() {
 		say "start.sh still running 30 s after Ctrl-C"; stop_consortium_hard; return 1
 	fi
 	sleep 1
-	if pgrep -f -- "--base-path $CONSORTIUM_DATA" >/dev/null; then
-		say "processes left behind after Ctrl-C:"; pgrep -af -- "--base-path $CONSORTIUM_DATA"
+	if pgrep -f -- "--base-path $CONSORTIUM_DATA|--database $CONSORTIUM_DATA" >/dev/null; then
+		say "processes left behind after Ctrl-C:"
+		pgrep -af -- "--base-path $CONSORTIUM_DATA|--database $CONSORTIUM_DATA"
 		stop_consortium_hard
 		return 1
 	fi
