@@ -4,6 +4,12 @@
 //! Reading fields by name rather than through compiled-in types is what
 //! lets one indexer read blocks from before and after a runtime upgrade that
 //! changed a layout: a field added later is simply there.
+//!
+//! The decoded values carry no types, so two shapes are ambiguous and read
+//! by rule: a sequence of small integers is taken as bytes (hex), and a
+//! one-element sequence of structs as the struct (see [`list`]). Decoding
+//! with the metadata's type ids would remove both; the raw bytes are kept,
+//! so that is a re-decode, not a re-sync.
 
 use serde_json::{json, Map, Value as Json};
 use subxt::{
@@ -24,6 +30,8 @@ pub fn to_json(v: &Value) -> Json {
 		ValueDef::Variant(var) => match &var.values {
 			Composite::Unnamed(vs) if vs.is_empty() => Json::String(var.name.clone()),
 			Composite::Named(vs) if vs.is_empty() => Json::String(var.name.clone()),
+			// `Some(x)`, `Live(standing)`: the one field itself.
+			Composite::Unnamed(vs) if vs.len() == 1 => json!({ var.name.clone(): to_json(&vs[0]) }),
 			c => json!({ var.name.clone(): composite(c) }),
 		},
 		ValueDef::Primitive(p) => match p {
@@ -44,10 +52,18 @@ fn composite(c: &Composite<()>) -> Json {
 	match c {
 		Composite::Named(fields) =>
 			Json::Object(fields.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<Map<_, _>>()),
-		Composite::Unnamed(vs) => match bytes_of(vs) {
-			Some(bytes) if !vs.is_empty() => Json::String(format!("0x{}", hex::encode(bytes))),
-			_ if vs.len() == 1 => to_json(&vs[0]),
-			_ => Json::Array(vs.iter().map(to_json).collect()),
+		Composite::Unnamed(vs) => {
+			if let Some(bytes) = bytes_of(vs).filter(|_| !vs.is_empty()) {
+				return Json::String(format!("0x{}", hex::encode(bytes)));
+			}
+			match vs.as_slice() {
+				// A wrapper of one struct or sequence (`BoundedVec(Vec)`):
+				// its content. A one-element sequence of plain values stays a
+				// list: without the type the two look alike, and a list of
+				// one role must stay a list.
+				[one] if matches!(one.value, ValueDef::Composite(_)) => to_json(one),
+				_ => Json::Array(vs.iter().map(to_json).collect()),
+			}
 		},
 	}
 }
@@ -122,6 +138,17 @@ pub fn option(v: Option<&Json>) -> Option<Json> {
 	}
 }
 
+/// The items of a decoded list. Without the types, a list of one struct
+/// and a one-field wrapper of that struct decode alike ([`to_json`] gives
+/// the struct itself), so one object is read as a list of one.
+pub fn list(v: &Json) -> Vec<&Json> {
+	match v {
+		Json::Array(items) => items.iter().collect(),
+		Json::Null => Vec::new(),
+		one => vec![one],
+	}
+}
+
 /// snake_case of a variant name (`PendingAcceptance` → `pending_acceptance`).
 pub fn snake(name: &str) -> String {
 	let mut out = String::new();
@@ -153,6 +180,14 @@ mod tests {
 		assert_eq!(to_json(&pledged), json!({ "Pledged": { "pledgee": "0x0101" } }));
 		assert_eq!(variant(&to_json(&pledged)).unwrap().0, "Pledged");
 		assert_eq!(snake("PendingAcceptance"), "pending_acceptance");
+		// A bounded list of one role stays a list; the wrapper goes.
+		let roles = Value::unnamed_composite(vec![Value::unnamed_composite(vec![Value::variant(
+			"Supplier",
+			Composite::Unnamed(vec![]),
+		)])]);
+		assert_eq!(to_json(&roles), json!(["Supplier"]));
+		let some = Value::variant("Some", Composite::Unnamed(vec![Value::u128(4)]));
+		assert_eq!(to_json(&some), json!({ "Some": 4 }));
 		let record = json!({ "amount": u128::MAX.to_string(), "id": 5, "parent": { "Some": 4 } });
 		assert_eq!(record.amount_of("amount"), Some(u128::MAX));
 		assert_eq!(record.u64_of("id"), Some(5));

@@ -170,10 +170,8 @@ pub struct LineRow {
 impl LineRow {
 	/// The lines of one core from `Participants::Lines[core]` as decoded.
 	pub fn from_record(record: &Json) -> Vec<LineRow> {
-		record
-			.as_array()
+		crate::decode::list(record)
 			.into_iter()
-			.flatten()
 			.map(|l| LineRow {
 				financier: l.hex_of("financier").unwrap_or_default(),
 				limit: l.amount_of("limit").unwrap_or(0),
