@@ -17,6 +17,7 @@
 //! | `indexer_participants` | | the participant directory |
 //! | `indexer_activity` | `account` | the events naming an account, newest first |
 //! | `indexer_block` | `number` | an indexed block: `hash`, `specVersion`, `timestamp`, `events` (count) |
+//! | `indexer_events` | `number` | an indexed block's events: `event` (`Pallet.Name`), `fields` |
 //! | `indexer_counts` | | the number of rows of each table |
 //!
 //! Accounts are SS58 addresses or `0x` + 64 hex digits; amounts are decimal
@@ -195,6 +196,7 @@ pub fn module(store: Store) -> RpcModule<Store> {
 		Ok(s.activity(&a.account, Page::new(a.offset, a.limit)?).await?.into())
 	});
 	method!("indexer_block", Number, |a, s| Ok(s.block(a.number).await?.unwrap_or(Json::Null)));
+	method!("indexer_events", Number, |a, s| Ok(s.events_of(a.number).await?.into()));
 	method!("indexer_counts", Paged, |_a, s| s.counts().await);
 	m
 }

@@ -389,6 +389,18 @@ impl Store {
 		.transpose()
 	}
 
+	/// The events of an indexed block, in order.
+	pub async fn events_of(&self, block: u64) -> Result<Vec<Json>, Error> {
+		let rows = sqlx::query(
+			"SELECT e.block, e.idx, e.pallet || '.' || e.name AS event, e.fields, b.timestamp_ms \
+			 FROM events e JOIN blocks b ON b.number = e.block WHERE e.block = $1 ORDER BY e.idx",
+		)
+		.bind(block as i64)
+		.fetch_all(&self.pool)
+		.await?;
+		rows.iter().map(event_json).collect()
+	}
+
 	/// Row counts of every table (for tests and operators).
 	pub async fn counts(&self) -> Result<Json, Error> {
 		let mut out = serde_json::Map::new();

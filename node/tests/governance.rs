@@ -364,7 +364,7 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 	wait_finalized_on(&c.nodes, upgraded_at + 3, Duration::from_secs(120));
 	let after_hash = c.nodes[2].block_hash(upgraded_at + 2).unwrap();
 	assert_eq!(ledger_state(&c.nodes[2], &after_hash), ledger_before, "the upgrade changed the ledger");
-	let before = dispatched_as_root(node, authorized);
+	let before = dispatched_as_root(node, authorized.clone());
 	assert!(
 		before.iter().any(|f| f.iter().map(|(n, _)| n.as_str()).eq(["result"])),
 		"before the upgrade DispatchedAsRoot has one field: {before:?}"
@@ -396,6 +396,41 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 	let grandpa: Vec<_> = grandpa_authorities(node).into_iter().map(|(k, _)| k).collect();
 	assert!(grandpa.contains(&new_keys.grandpa) && !grandpa.contains(&old_grandpa), "{grandpa:?}");
 	wait_authored_by(node, 1, 4, *rotated.end(), "bank B's new Aura key");
+
+	// The indexer reads the chain across the upgrade: the upgrade block's
+	// events (the old runtime's) and the event whose layout changed, in its
+	// old form before and its new form after.
+	let dir = c.dir.join("indexer");
+	std::fs::create_dir_all(&dir).unwrap();
+	let indexer = common::indexer::Indexer::start(&dir, &c.nodes[4], free_port());
+	indexer.wait_indexed(*rotated.end());
+	let events = |range: std::ops::RangeInclusive<u64>| -> Vec<serde_json::Value> {
+		range
+			.flat_map(|n| {
+				let events = indexer.call("indexer_events", json!({ "number": n })).unwrap();
+				events.as_array().unwrap().clone()
+			})
+			.collect()
+	};
+	let named = |events: &[serde_json::Value], name: &str| -> Vec<serde_json::Value> {
+		events.iter().filter(|e| e["event"] == name).map(|e| e["fields"].clone()).collect()
+	};
+	assert_eq!(
+		named(&events(upgraded_at..=upgraded_at), "System.CodeUpdated").len(),
+		1,
+		"the upgrade block, decoded with the old runtime's metadata\n{}",
+		indexer.log()
+	);
+	let old_form = named(&events(authorized.clone()), "CouncilRoot.DispatchedAsRoot");
+	assert!(
+		old_form.iter().any(|f| f.get("result").is_some() && f.get("call_hash").is_none()),
+		"{old_form:?}"
+	);
+	let new_form = named(&events(rotated.clone()), "CouncilRoot.DispatchedAsRoot");
+	let hash = format!("{:?}", BlakeTwo256::hash_of(&rotate));
+	assert_eq!(new_form.len(), 1, "{new_form:?}");
+	assert_eq!(new_form[0]["call_hash"], hash.as_str(), "the new field, decoded");
+	drop(indexer);
 
 	// 4. A fifth bank's validator joins.
 	let seed = [6u8; 32];

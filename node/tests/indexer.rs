@@ -12,74 +12,17 @@
 mod common;
 
 use codec::Encode;
-use common::{cast::*, tx::*, *};
+use common::{cast::*, indexer::Indexer, tx::*, *};
 use pallet_financing::{Call as Fin, FinancingKind, Terms};
 use pallet_receivables::{Call as Rec, CertificateOf, TradeDocuments};
 use scf_primitives::Role;
 use scf_runtime::{AccountId, Runtime, RuntimeCall};
-use serde_json::{json, Value};
+use serde_json::json;
 use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring::Alice;
-use std::{
-	path::PathBuf,
-	process::{Child, Command, Stdio},
-	time::Duration,
-};
+use std::time::Duration;
 
 type Certificate = CertificateOf<Runtime>;
-
-/// A running `scf-indexer`, killed when dropped.
-struct Indexer {
-	child: Child,
-	rpc_port: u16,
-	dir: PathBuf,
-}
-
-impl Indexer {
-	fn start(dir: &PathBuf, node: &Node, rpc_port: u16) -> Indexer {
-		let binary = node_binary().with_file_name("scf-indexer");
-		assert!(binary.exists(), "no {} (scripts/test.sh builds it)", binary.display());
-		let log = std::fs::OpenOptions::new()
-			.create(true)
-			.append(true)
-			.open(dir.join("indexer.log"))
-			.unwrap();
-		let child = Command::new(binary)
-			.args(["--node", &format!("ws://127.0.0.1:{}", node.spec.rpc_port)])
-			.arg("--database")
-			.arg(dir.join("index.sqlite"))
-			.args(["--rpc-addr", &format!("127.0.0.1:{rpc_port}"), "--no-prometheus"])
-			.stdin(Stdio::null())
-			.stdout(log.try_clone().unwrap())
-			.stderr(log)
-			.spawn()
-			.expect("scf-indexer starts");
-		Indexer { child, rpc_port, dir: dir.clone() }
-	}
-
-	fn call(&self, method: &str, params: Value) -> Result<Value, String> {
-		rpc_call(self.rpc_port, method, params)
-	}
-
-	/// Waits until the indexer has indexed block `n`.
-	fn wait_indexed(&self, n: u64) {
-		wait_for(&format!("the indexer to reach #{n}"), Duration::from_secs(90), || {
-			let status = self.call("indexer_status", json!({})).ok()?;
-			(status["indexed"].as_u64()? >= n).then_some(())
-		});
-	}
-
-	fn log(&self) -> String {
-		std::fs::read_to_string(self.dir.join("indexer.log")).unwrap_or_default()
-	}
-}
-
-impl Drop for Indexer {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
-}
 
 fn hex_account(who: &AccountId) -> String {
 	format!("0x{}", hex_encode(who.as_ref()))

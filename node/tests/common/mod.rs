@@ -643,3 +643,62 @@ pub mod cast {
 		assert!(storage(node, &key).is_some(), "{bank:?} granted {core} no credit line");
 	}
 }
+
+/// The indexer (`scf-indexer`, built beside the node) as a process of the
+/// test's own, for the suites that check it against the chain.
+pub mod indexer {
+	use super::*;
+
+	/// A running `scf-indexer`, killed when dropped.
+	pub struct Indexer {
+		pub child: Child,
+		pub rpc_port: u16,
+		pub dir: PathBuf,
+	}
+
+	impl Indexer {
+		pub fn start(dir: &PathBuf, node: &Node, rpc_port: u16) -> Indexer {
+			let binary = node_binary().with_file_name("scf-indexer");
+			assert!(binary.exists(), "no {} (scripts/test.sh builds it)", binary.display());
+			let log = std::fs::OpenOptions::new()
+				.create(true)
+				.append(true)
+				.open(dir.join("indexer.log"))
+				.unwrap();
+			let child = Command::new(binary)
+				.args(["--node", &format!("ws://127.0.0.1:{}", node.spec.rpc_port)])
+				.arg("--database")
+				.arg(dir.join("index.sqlite"))
+				.args(["--rpc-addr", &format!("127.0.0.1:{rpc_port}"), "--no-prometheus"])
+				.stdin(Stdio::null())
+				.stdout(log.try_clone().unwrap())
+				.stderr(log)
+				.spawn()
+				.expect("scf-indexer starts");
+			Indexer { child, rpc_port, dir: dir.clone() }
+		}
+
+		pub fn call(&self, method: &str, params: Value) -> Result<Value, String> {
+			rpc_call(self.rpc_port, method, params)
+		}
+
+		/// Waits until the indexer has indexed block `n`.
+		pub fn wait_indexed(&self, n: u64) {
+			wait_for(&format!("the indexer to reach #{n}"), Duration::from_secs(90), || {
+				let status = self.call("indexer_status", json!({})).ok()?;
+				(status["indexed"].as_u64()? >= n).then_some(())
+			});
+		}
+
+		pub fn log(&self) -> String {
+			std::fs::read_to_string(self.dir.join("indexer.log")).unwrap_or_default()
+		}
+	}
+
+	impl Drop for Indexer {
+		fn drop(&mut self) {
+			let _ = self.child.kill();
+			let _ = self.child.wait();
+		}
+	}
+}
