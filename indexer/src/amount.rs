@@ -27,7 +27,8 @@ pub fn combine(sums: [Option<i64>; 4]) -> Result<u128, Error> {
 		let part = sum
 			.checked_mul(1u128 << (32 * i))
 			.ok_or_else(|| Error::Corrupt("a total beyond u128".into()))?;
-		total = total.checked_add(part).ok_or_else(|| Error::Corrupt("a total beyond u128".into()))?;
+		total =
+			total.checked_add(part).ok_or_else(|| Error::Corrupt("a total beyond u128".into()))?;
 	}
 	Ok(total)
 }

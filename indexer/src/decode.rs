@@ -42,7 +42,9 @@ pub fn to_json(v: &Value) -> Json {
 			Primitive::U128(n) => Json::String(n.to_string()),
 			Primitive::I128(n) if n.unsigned_abs() < JSON_SAFE => json!(*n as i64),
 			Primitive::I128(n) => Json::String(n.to_string()),
-			Primitive::U256(b) | Primitive::I256(b) => Json::String(format!("0x{}", hex::encode(b))),
+			Primitive::U256(b) | Primitive::I256(b) => {
+				Json::String(format!("0x{}", hex::encode(b)))
+			},
 		},
 		ValueDef::BitSequence(bits) => Json::String(format!("{bits:?}")),
 	}
@@ -50,8 +52,9 @@ pub fn to_json(v: &Value) -> Json {
 
 fn composite(c: &Composite<()>) -> Json {
 	match c {
-		Composite::Named(fields) =>
-			Json::Object(fields.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<Map<_, _>>()),
+		Composite::Named(fields) => {
+			Json::Object(fields.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<Map<_, _>>())
+		},
 		Composite::Unnamed(vs) => {
 			if let Some(bytes) = bytes_of(vs).filter(|_| !vs.is_empty()) {
 				return Json::String(format!("0x{}", hex::encode(bytes)));

@@ -30,7 +30,8 @@ use std::time::{Duration, Instant};
 use subxt::{dynamic::Value, events::Phase};
 
 type Api = OnlineClient<ScfConfig>;
-type AtBlock = subxt::client::ClientAtBlock<ScfConfig, subxt::client::OnlineClientAtBlockImpl<ScfConfig>>;
+type AtBlock =
+	subxt::client::ClientAtBlock<ScfConfig, subxt::client::OnlineClientAtBlockImpl<ScfConfig>>;
 
 /// Connects to the node's WebSocket RPC.
 pub async fn connect(url: &str) -> Result<Api, Error> {
@@ -187,8 +188,7 @@ impl Follower {
 			rows.events.push(row);
 		}
 		// Genesis, and the first block the new runtime executed: everything.
-		let first_of_new_runtime =
-			matches!(self.last_specs, (Some(a), Some(b)) if a != b);
+		let first_of_new_runtime = matches!(self.last_specs, (Some(a), Some(b)) if a != b);
 		if n == 0 || first_of_new_runtime {
 			self.snapshot(&at, &mut rows).await?;
 		} else {
@@ -209,9 +209,8 @@ impl Follower {
 			rows.lines.push((core, LineRow::from_record(&record)));
 		}
 		for (_, record) in iterate(at, "Receivables", "Certificates").await? {
-			rows.certificates.push(CertificateRow::from_record(record).ok_or_else(|| Error::Chain {
-				block: n,
-				reason: "a certificate record without its fields".into(),
+			rows.certificates.push(CertificateRow::from_record(record).ok_or_else(|| {
+				Error::Chain { block: n, reason: "a certificate record without its fields".into() }
 			})?);
 		}
 		for (key, record) in iterate(at, "Financing", "Requests").await? {
@@ -233,23 +232,30 @@ impl Follower {
 			touched.certificates.extend(self.store.certificates_of_root(*root).await?);
 		}
 		for who in &touched.participants {
-			if let Some(record) = fetch(at, "Participants", "Participants", account_key(who)?).await? {
+			if let Some(record) =
+				fetch(at, "Participants", "Participants", account_key(who)?).await?
+			{
 				rows.participants.push(ParticipantRow::from_record(who.clone(), record));
 			}
 		}
 		for core in &touched.lines {
 			let record = fetch(at, "Participants", "Lines", account_key(core)?).await?;
-			rows.lines.push((core.clone(), record.map(|r| LineRow::from_record(&r)).unwrap_or_default()));
+			rows.lines
+				.push((core.clone(), record.map(|r| LineRow::from_record(&r)).unwrap_or_default()));
 		}
 		for id in &touched.certificates {
-			if let Some(record) = fetch(at, "Receivables", "Certificates", Value::u128(*id as u128)).await? {
+			if let Some(record) =
+				fetch(at, "Receivables", "Certificates", Value::u128(*id as u128)).await?
+			{
 				rows.certificates.push(CertificateRow::from_record(record).ok_or_else(|| {
 					Error::Chain { block: n, reason: format!("certificate #{id} lacks its fields") }
 				})?);
 			}
 		}
 		for id in &touched.requests {
-			if let Some(record) = fetch(at, "Financing", "Requests", Value::u128(*id as u128)).await? {
+			if let Some(record) =
+				fetch(at, "Financing", "Requests", Value::u128(*id as u128)).await?
+			{
 				rows.requests.extend(RequestRow::from_record(*id, record));
 			}
 		}
@@ -300,7 +306,8 @@ async fn iterate(at: &AtBlock, pallet: &str, entry: &str) -> Result<Vec<(Json, J
 	let n = at.block_number();
 	let err = |e: String| Error::Chain { block: n, reason: format!("{pallet}::{entry}: {e}") };
 	let addr = subxt::dynamic::storage::<(Value,), Value>(pallet, entry);
-	let mut entries = at.storage().iter(addr, ()).await.map_err(|e| chain_error(n)(e.to_string()))?;
+	let mut entries =
+		at.storage().iter(addr, ()).await.map_err(|e| chain_error(n)(e.to_string()))?;
 	let mut out = Vec::new();
 	while let Some(kv) = entries.next().await {
 		let kv = kv.map_err(|e| err(e.to_string()))?;

@@ -56,7 +56,8 @@ pub async fn run(options: Options) -> Result<(), Error> {
 			let metrics = metrics::Metrics::register(&registry)
 				.map_err(|e| Error::BadRequest(format!("metrics: {e}")))?;
 			tokio::spawn(async move {
-				if let Err(e) = substrate_prometheus_endpoint::init_prometheus(addr, registry).await {
+				if let Err(e) = substrate_prometheus_endpoint::init_prometheus(addr, registry).await
+				{
 					eprintln!("scf-indexer: Prometheus endpoint on {addr} failed: {e}");
 				}
 			});
@@ -75,12 +76,18 @@ pub async fn run(options: Options) -> Result<(), Error> {
 		None => None,
 	};
 	let from = store.cursor().await?.map_or(0, |c| c.number + 1);
-	eprintln!("scf-indexer: following {} from block #{from} into {}", options.node, options.database);
+	eprintln!(
+		"scf-indexer: following {} from block #{from} into {}",
+		options.node, options.database
+	);
 	if options.until_head {
 		let start = std::time::Instant::now();
 		let n = follower.catch_up().await?;
 		let secs = start.elapsed().as_secs_f64();
-		eprintln!("scf-indexer: indexed {n} blocks in {secs:.1} s ({:.1} blocks/s)", n as f64 / secs);
+		eprintln!(
+			"scf-indexer: indexed {n} blocks in {secs:.1} s ({:.1} blocks/s)",
+			n as f64 / secs
+		);
 		return Ok(());
 	}
 	follower

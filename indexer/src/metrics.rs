@@ -20,7 +20,10 @@ impl Metrics {
 				registry,
 			)?,
 			head: register(
-				Gauge::new("scf_indexer_finalized_head", "The node's finalized head, as last seen")?,
+				Gauge::new(
+					"scf_indexer_finalized_head",
+					"The node's finalized head, as last seen",
+				)?,
 				registry,
 			)?,
 			lag_blocks: register(

@@ -35,8 +35,19 @@ pub struct EventRow {
 
 /// Field names that hold an account in the ledger's events.
 const ACCOUNT_FIELDS: [&str; 13] = [
-	"who", "financier", "core", "issuer", "receiver", "holder", "sender", "regulator", "seller",
-	"pledgee", "debtor", "bank", "owner",
+	"who",
+	"financier",
+	"core",
+	"issuer",
+	"receiver",
+	"holder",
+	"sender",
+	"regulator",
+	"seller",
+	"pledgee",
+	"debtor",
+	"bank",
+	"owner",
 ];
 
 /// The ledger's pallets: their events are mirrored; others are kept raw.
@@ -107,8 +118,9 @@ pub struct Touched {
 impl Touched {
 	pub fn add(&mut self, e: &EventRow) {
 		match (e.pallet.as_str(), e.name.as_str()) {
-			("Participants", name) if name.starts_with("Credit") =>
-				self.lines.extend(e.fields.hex_of("core")),
+			("Participants", name) if name.starts_with("Credit") => {
+				self.lines.extend(e.fields.hex_of("core"))
+			},
 			("Participants", _) => self.participants.extend(e.fields.hex_of("who")),
 			("Receivables", name) => {
 				self.certificates.extend(e.certificates.iter().copied());
@@ -141,9 +153,10 @@ impl ParticipantRow {
 	/// From `Participants::Participants[account]` as decoded.
 	pub fn from_record(account: String, record: Json) -> ParticipantRow {
 		let text = |f: &str| {
-			record.hex_of(f).and_then(|h| hex::decode(&h[2..]).ok()).map_or_else(String::new, |b| {
-				String::from_utf8_lossy(&b).into_owned()
-			})
+			record
+				.hex_of(f)
+				.and_then(|h| hex::decode(&h[2..]).ok())
+				.map_or_else(String::new, |b| String::from_utf8_lossy(&b).into_owned())
 		};
 		let suspended = record.variant_of("status").map_or(false, |(s, _)| s == "Suspended");
 		ParticipantRow {
@@ -231,7 +244,9 @@ impl CertificateRow {
 		Some(CertificateRow {
 			id: record.u64_of("id")?,
 			root: record.u64_of("root")?,
-			parent: option(record.field("parent")).and_then(|p| crate::decode::as_u128(&p)).map(|p| p as u64),
+			parent: option(record.field("parent"))
+				.and_then(|p| crate::decode::as_u128(&p))
+				.map(|p| p as u64),
 			tier: record.u64_of("tier")?,
 			issuer: record.hex_of("issuer")?,
 			amount: record.amount_of("amount")?,

@@ -113,10 +113,11 @@ fn list(statuses: &[&str]) -> String {
 impl Store {
 	/// A certificate and every event that touched it, oldest first.
 	pub async fn certificate(&self, id: u64) -> Result<Option<Json>, Error> {
-		let row = sqlx::query(&format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE id = $1"))
-			.bind(id as i64)
-			.fetch_optional(&self.pool)
-			.await?;
+		let row =
+			sqlx::query(&format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE id = $1"))
+				.bind(id as i64)
+				.fetch_optional(&self.pool)
+				.await?;
 		let Some(row) = row else { return Ok(None) };
 		let mut out = certificate_json(&row)?;
 		let history = sqlx::query(
@@ -214,7 +215,12 @@ impl Store {
 
 	/// Sum of certificate amounts matching `condition` (SQL over the
 	/// `certificates` table), bound to `arg`, grouped by `group` (a column).
-	async fn sums(&self, condition: &str, arg: &str, group: &str) -> Result<Vec<(Json, u128)>, Error> {
+	async fn sums(
+		&self,
+		condition: &str,
+		arg: &str,
+		group: &str,
+	) -> Result<Vec<(Json, u128)>, Error> {
 		let rows = sqlx::query(&format!(
 			"SELECT {group} AS g, CAST(SUM(amount_0) AS BIGINT) AS s0, \
 			 CAST(SUM(amount_1) AS BIGINT) AS s1, CAST(SUM(amount_2) AS BIGINT) AS s2, \
@@ -251,8 +257,7 @@ impl Store {
 			.filter(|(s, _)| ["factored", "pledged"].contains(&s.as_str().unwrap_or("")))
 			.map(|(_, a)| a)
 			.sum();
-		let overdue: u128 =
-			by_status.iter().filter(|(s, _)| s == "overdue").map(|(_, a)| a).sum();
+		let overdue: u128 = by_status.iter().filter(|(s, _)| s == "overdue").map(|(_, a)| a).sum();
 		let lines = sqlx::query(
 			"SELECT financier, lim, used, expires_at FROM credit_lines WHERE core = $1 ORDER BY financier",
 		)

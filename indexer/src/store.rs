@@ -46,15 +46,14 @@ impl Store {
 	/// than this indexer's.
 	pub async fn open(location: &str) -> Result<Store, Error> {
 		sqlx::any::install_default_drivers();
-		let (url, engine) = if location.starts_with("postgres://") ||
-			location.starts_with("postgresql://")
-		{
-			(location.to_string(), Engine::Postgres)
-		} else if location.starts_with("sqlite:") {
-			(location.to_string(), Engine::Sqlite)
-		} else {
-			(format!("sqlite://{location}?mode=rwc"), Engine::Sqlite)
-		};
+		let (url, engine) =
+			if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+				(location.to_string(), Engine::Postgres)
+			} else if location.starts_with("sqlite:") {
+				(location.to_string(), Engine::Sqlite)
+			} else {
+				(format!("sqlite://{location}?mode=rwc"), Engine::Sqlite)
+			};
 		let connections = if engine == Engine::Sqlite { 4 } else { 8 };
 		let pool = AnyPoolOptions::new()
 			.max_connections(connections)
@@ -79,8 +78,9 @@ impl Store {
 	async fn migrate(&self) -> Result<(), Error> {
 		let exists = match self.engine {
 			Engine::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'",
-			Engine::Postgres =>
-				"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'",
+			Engine::Postgres => {
+				"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+			},
 		};
 		let n: i64 = sqlx::query(exists).fetch_one(&self.pool).await?.try_get(0)?;
 		let found: i64 = if n == 0 {
@@ -335,11 +335,8 @@ impl Store {
 /// The statements of a migration file: split at `;` ending a line, `--`
 /// comments dropped.
 fn statements(sql: &str) -> Vec<String> {
-	let text: String = sql
-		.lines()
-		.map(|l| l.split("--").next().unwrap_or(""))
-		.collect::<Vec<_>>()
-		.join("\n");
+	let text: String =
+		sql.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
 	text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 

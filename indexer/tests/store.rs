@@ -85,131 +85,149 @@ fn block(number: u64, certificates: Vec<CertificateRow>) -> BlockRows {
 #[tokio::test]
 async fn a_block_is_written_once_with_its_cursor() {
 	for path in databases("once").await {
-	let store = Store::open(&path).await.unwrap();
-	assert_eq!(store.cursor().await.unwrap(), None);
-	store.write_block(&block(0, vec![])).await.unwrap();
-	store.write_block(&block(1, vec![certificate(1, 1, 1, 500, "active")])).await.unwrap();
-	let cursor = store.cursor().await.unwrap().unwrap();
-	assert_eq!((cursor.number, cursor.spec_version), (1, 100));
+		let store = Store::open(&path).await.unwrap();
+		assert_eq!(store.cursor().await.unwrap(), None);
+		store.write_block(&block(0, vec![])).await.unwrap();
+		store.write_block(&block(1, vec![certificate(1, 1, 1, 500, "active")])).await.unwrap();
+		let cursor = store.cursor().await.unwrap().unwrap();
+		assert_eq!((cursor.number, cursor.spec_version), (1, 100));
 
-	// The same block again is refused, and nothing of it is written.
-	let before = store.counts().await.unwrap();
-	let again = block(1, vec![certificate(2, 2, 1, 7, "active")]);
-	assert!(store.write_block(&again).await.is_err());
-	assert_eq!(store.counts().await.unwrap(), before);
-	assert!(store.certificate(2).await.unwrap().is_none());
-	assert_eq!(store.cursor().await.unwrap().unwrap().number, 1);
+		// The same block again is refused, and nothing of it is written.
+		let before = store.counts().await.unwrap();
+		let again = block(1, vec![certificate(2, 2, 1, 7, "active")]);
+		assert!(store.write_block(&again).await.is_err());
+		assert_eq!(store.counts().await.unwrap(), before);
+		assert!(store.certificate(2).await.unwrap().is_none());
+		assert_eq!(store.cursor().await.unwrap().unwrap().number, 1);
 
-	// Reopening keeps it all (the migrations are not run twice); the
-	// history joins the event.
-	drop(store);
-	let store = Store::open(&path).await.unwrap();
-	let c = store.certificate(1).await.unwrap().unwrap();
-	assert_eq!(c["amount"], "500");
-	assert_eq!(c["history"][0]["event"], "Accepted");
-	assert_eq!(c["history"][0]["timestamp"], 6_000);
+		// Reopening keeps it all (the migrations are not run twice); the
+		// history joins the event.
+		drop(store);
+		let store = Store::open(&path).await.unwrap();
+		let c = store.certificate(1).await.unwrap().unwrap();
+		assert_eq!(c["amount"], "500");
+		assert_eq!(c["history"][0]["event"], "Accepted");
+		assert_eq!(c["history"][0]["timestamp"], 6_000);
 	}
 }
 
 #[tokio::test]
 async fn exposure_sums_exactly_at_u128_max_and_over_many_rows() {
 	for db in databases("sums").await {
-	let store = Store::open(&db).await.unwrap();
-	let half = u128::MAX / 2;
-	let mut rows = vec![certificate(1, 1, 1, half, "active"), certificate(2, 1, 2, half + 1, "pledged")];
-	// 300 tier-3 certificates of u64::MAX each: their limbs carry.
-	rows.extend((0..300).map(|i| certificate(10 + i, 1, 3, u64::MAX as u128, "overdue")));
-	store.write_block(&block(0, rows)).await.unwrap();
+		let store = Store::open(&db).await.unwrap();
+		let half = u128::MAX / 2;
+		let mut rows =
+			vec![certificate(1, 1, 1, half, "active"), certificate(2, 1, 2, half + 1, "pledged")];
+		// 300 tier-3 certificates of u64::MAX each: their limbs carry.
+		rows.extend((0..300).map(|i| certificate(10 + i, 1, 3, u64::MAX as u128, "overdue")));
+		store.write_block(&block(0, rows)).await.unwrap();
 
-	let e = store.core_exposure(CORE).await.unwrap();
-	let tier = |t: u64| e["byTier"].as_array().unwrap().iter().find(|x| x["tier"] == t).unwrap()["amount"].clone();
-	assert_eq!(tier(1), half.to_string());
-	assert_eq!(tier(2), (half + 1).to_string());
-	assert_eq!(tier(3), (300 * u64::MAX as u128).to_string());
-	assert_eq!(e["financed"], (half + 1).to_string());
-	assert_eq!(e["overdue"], (300 * u64::MAX as u128).to_string());
-	let bank = store.financier_exposure(BANK).await.unwrap();
-	assert_eq!(bank["total"], (half + 1).to_string());
+		let e = store.core_exposure(CORE).await.unwrap();
+		let tier = |t: u64| {
+			e["byTier"].as_array().unwrap().iter().find(|x| x["tier"] == t).unwrap()["amount"]
+				.clone()
+		};
+		assert_eq!(tier(1), half.to_string());
+		assert_eq!(tier(2), (half + 1).to_string());
+		assert_eq!(tier(3), (300 * u64::MAX as u128).to_string());
+		assert_eq!(e["financed"], (half + 1).to_string());
+		assert_eq!(e["overdue"], (300 * u64::MAX as u128).to_string());
+		let bank = store.financier_exposure(BANK).await.unwrap();
+		assert_eq!(bank["total"], (half + 1).to_string());
 	}
 }
 
 #[tokio::test]
 async fn a_total_beyond_u128_is_refused() {
 	for db in databases("overflow").await {
-	let store = Store::open(&db).await.unwrap();
-	let rows = vec![certificate(1, 1, 1, u128::MAX, "active"), certificate(2, 1, 1, 1, "active")];
-	store.write_block(&block(0, rows)).await.unwrap();
-	let err = store.core_exposure(CORE).await.unwrap_err();
-	assert!(err.to_string().contains("beyond u128"), "{err}");
+		let store = Store::open(&db).await.unwrap();
+		let rows =
+			vec![certificate(1, 1, 1, u128::MAX, "active"), certificate(2, 1, 1, 1, "active")];
+		store.write_block(&block(0, rows)).await.unwrap();
+		let err = store.core_exposure(CORE).await.unwrap_err();
+		assert!(err.to_string().contains("beyond u128"), "{err}");
 	}
 }
 
 #[tokio::test]
 async fn holdings_filter_and_page() {
 	for db in databases("holdings").await {
-	let store = Store::open(&db).await.unwrap();
-	let rows = vec![
-		certificate(1, 1, 1, 10, "closed_by_split"),
-		certificate(2, 1, 2, 4, "active"),
-		certificate(3, 1, 2, 3, "pledged"),
-		certificate(4, 1, 2, 3, "pending_acceptance"),
-		certificate(5, 1, 2, 3, "settled"),
-	];
-	store.write_block(&block(0, rows)).await.unwrap();
-	let ids = |v: Vec<serde_json::Value>| v.iter().map(|c| c["id"].as_i64().unwrap()).collect::<Vec<_>>();
-	let all = store.holdings(SUPPLIER, None, Page::default()).await.unwrap();
-	assert_eq!(ids(all), vec![2, 3, 4]);
-	let live = store.holdings(SUPPLIER, Some(Holding::Live), Page::default()).await.unwrap();
-	assert_eq!(ids(live), vec![2]);
-	let financed = store.holdings(SUPPLIER, Some(Holding::Financed), Page::default()).await.unwrap();
-	assert_eq!(ids(financed), vec![3]);
-	let second = store.holdings(SUPPLIER, None, Page::new(1, 1).unwrap()).await.unwrap();
-	assert_eq!(ids(second), vec![3]);
-	assert_eq!(ids(store.lineage(1, Page::default()).await.unwrap()), vec![1, 2, 3, 4, 5]);
+		let store = Store::open(&db).await.unwrap();
+		let rows = vec![
+			certificate(1, 1, 1, 10, "closed_by_split"),
+			certificate(2, 1, 2, 4, "active"),
+			certificate(3, 1, 2, 3, "pledged"),
+			certificate(4, 1, 2, 3, "pending_acceptance"),
+			certificate(5, 1, 2, 3, "settled"),
+		];
+		store.write_block(&block(0, rows)).await.unwrap();
+		let ids = |v: Vec<serde_json::Value>| {
+			v.iter().map(|c| c["id"].as_i64().unwrap()).collect::<Vec<_>>()
+		};
+		let all = store.holdings(SUPPLIER, None, Page::default()).await.unwrap();
+		assert_eq!(ids(all), vec![2, 3, 4]);
+		let live = store.holdings(SUPPLIER, Some(Holding::Live), Page::default()).await.unwrap();
+		assert_eq!(ids(live), vec![2]);
+		let financed =
+			store.holdings(SUPPLIER, Some(Holding::Financed), Page::default()).await.unwrap();
+		assert_eq!(ids(financed), vec![3]);
+		let second = store.holdings(SUPPLIER, None, Page::new(1, 1).unwrap()).await.unwrap();
+		assert_eq!(ids(second), vec![3]);
+		assert_eq!(ids(store.lineage(1, Page::default()).await.unwrap()), vec![1, 2, 3, 4, 5]);
 
-	// Bad input: a clear error, nothing changed.
-	assert!(matches!(Page::new(0, 0), Err(Error::BadRequest(_))));
-	assert!(matches!(Page::new(0, 501), Err(Error::BadRequest(_))));
-	assert!(matches!(Holding::parse("mine"), Err(Error::BadRequest(_))));
-	let err = store.holdings("not-an-account", None, Page::default()).await.unwrap_err();
-	assert!(matches!(err, Error::BadRequest(_)), "{err}");
-	// SS58 and hex name the same account.
-	let alice_ss58 = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-	let alice_hex = "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
-	assert_eq!(scf_indexer::queries::account(alice_ss58).unwrap(), alice_hex);
+		// Bad input: a clear error, nothing changed.
+		assert!(matches!(Page::new(0, 0), Err(Error::BadRequest(_))));
+		assert!(matches!(Page::new(0, 501), Err(Error::BadRequest(_))));
+		assert!(matches!(Holding::parse("mine"), Err(Error::BadRequest(_))));
+		let err = store.holdings("not-an-account", None, Page::default()).await.unwrap_err();
+		assert!(matches!(err, Error::BadRequest(_)), "{err}");
+		// SS58 and hex name the same account.
+		let alice_ss58 = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		let alice_hex = "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
+		assert_eq!(scf_indexer::queries::account(alice_ss58).unwrap(), alice_hex);
 	}
 }
 
 #[tokio::test]
 async fn credit_lines_are_replaced_per_core() {
 	for db in databases("lines").await {
-	let store = Store::open(&db).await.unwrap();
-	let line = |used: u128| LineRow { financier: BANK.into(), limit: 1_000, used, expires_at: 9, record: json!({}) };
-	let mut b = block(0, vec![]);
-	b.lines = vec![(CORE.into(), vec![line(10)])];
-	store.write_block(&b).await.unwrap();
-	let mut b = block(1, vec![]);
-	b.lines = vec![(CORE.into(), vec![line(25)])];
-	store.write_block(&b).await.unwrap();
-	let e = store.core_exposure(CORE).await.unwrap();
-	assert_eq!(e["creditLines"], json!([{ "financier": BANK, "limit": "1000", "used": "25", "expiresAt": 9 }]));
+		let store = Store::open(&db).await.unwrap();
+		let line = |used: u128| LineRow {
+			financier: BANK.into(),
+			limit: 1_000,
+			used,
+			expires_at: 9,
+			record: json!({}),
+		};
+		let mut b = block(0, vec![]);
+		b.lines = vec![(CORE.into(), vec![line(10)])];
+		store.write_block(&b).await.unwrap();
+		let mut b = block(1, vec![]);
+		b.lines = vec![(CORE.into(), vec![line(25)])];
+		store.write_block(&b).await.unwrap();
+		let e = store.core_exposure(CORE).await.unwrap();
+		assert_eq!(
+			e["creditLines"],
+			json!([{ "financier": BANK, "limit": "1000", "used": "25", "expiresAt": 9 }])
+		);
 	}
 }
 
 #[tokio::test]
 async fn a_schema_from_a_newer_indexer_is_refused() {
 	for path in databases("newer").await {
-	let store = Store::open(&path).await.unwrap();
-	store.write_block(&block(0, vec![])).await.unwrap();
-	drop(store);
-	let url = if path.starts_with("postgres") { path.clone() } else { format!("sqlite://{path}") };
-	{
-		use sqlx::Connection;
-		sqlx::any::install_default_drivers();
-		let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-		sqlx::query("UPDATE schema_version SET version = 99").execute(&mut conn).await.unwrap();
-	}
-	let err = Store::open(&path).await.err().expect("refused");
-	assert!(matches!(err, Error::SchemaTooNew { found: 99, .. }), "{err}");
+		let store = Store::open(&path).await.unwrap();
+		store.write_block(&block(0, vec![])).await.unwrap();
+		drop(store);
+		let url =
+			if path.starts_with("postgres") { path.clone() } else { format!("sqlite://{path}") };
+		{
+			use sqlx::Connection;
+			sqlx::any::install_default_drivers();
+			let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+			sqlx::query("UPDATE schema_version SET version = 99").execute(&mut conn).await.unwrap();
+		}
+		let err = Store::open(&path).await.err().expect("refused");
+		assert!(matches!(err, Error::SchemaTooNew { found: 99, .. }), "{err}");
 	}
 }

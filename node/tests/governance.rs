@@ -63,7 +63,8 @@ fn council_motion(
 		index,
 		approve: true,
 	});
-	let ayes: Vec<Sr25519Keyring> = std::iter::once(proposer).chain(voters.iter().copied()).collect();
+	let ayes: Vec<Sr25519Keyring> =
+		std::iter::once(proposer).chain(voters.iter().copied()).collect();
 	let before: Vec<u32> = ayes.iter().map(|v| chain_nonce(node, &v.pair())).collect();
 	for voter in &ayes {
 		submit(node, &voter.pair(), vote.clone())
@@ -152,7 +153,8 @@ fn ledger_state(node: &Node, at: &str) -> std::collections::BTreeMap<String, Str
 		}
 		format!("0x{}", hex_encode(&key))
 	};
-	let skip = [prefix("Participants", Some("TxCount")), prefix("Receivables", Some("TimerCursor"))];
+	let skip =
+		[prefix("Participants", Some("TxCount")), prefix("Receivables", Some("TimerCursor"))];
 	let mut state = std::collections::BTreeMap::new();
 	for pallet in ["Participants", "Receivables", "Financing"] {
 		let mut start: Option<String> = None;
@@ -180,7 +182,10 @@ fn ledger_state(node: &Node, at: &str) -> std::collections::BTreeMap<String, Str
 /// The fields of every `CouncilRoot.DispatchedAsRoot` event in finalized
 /// blocks `blocks`, decoded with each block's own metadata, as
 /// (field name, the bytes of its value) pairs.
-fn dispatched_as_root(node: &Node, blocks: std::ops::RangeInclusive<u64>) -> Vec<Vec<(String, Vec<u8>)>> {
+fn dispatched_as_root(
+	node: &Node,
+	blocks: std::ops::RangeInclusive<u64>,
+) -> Vec<Vec<(String, Vec<u8>)>> {
 	use scf_client::{OnlineClient, ScfConfig};
 	use subxt::{
 		dynamic::Value,
@@ -206,7 +211,8 @@ fn dispatched_as_root(node: &Node, blocks: std::ops::RangeInclusive<u64>) -> Vec
 			let events = at.events().fetch().await.unwrap_or_else(|e| panic!("#{n}'s events: {e}"));
 			for event in events.iter() {
 				let event = event.unwrap_or_else(|e| panic!("an event of #{n}: {e}"));
-				if (event.pallet_name(), event.event_name()) != ("CouncilRoot", "DispatchedAsRoot") {
+				if (event.pallet_name(), event.event_name()) != ("CouncilRoot", "DispatchedAsRoot")
+				{
 					continue;
 				}
 				let fields = event.decode_fields_unchecked_as::<Value>().expect("decodes");
@@ -247,7 +253,8 @@ fn wait_authored_by(node: &Node, position: u64, count: u64, after: u64, who: &st
 		let head = node.finalized_number()?;
 		(after + 1..=head).find(|n| {
 			let hash = node.block_hash(*n);
-			let header = hash.and_then(|h| node.rpc("chain_getHeader", serde_json::json!([h])).ok());
+			let header =
+				hash.and_then(|h| node.rpc("chain_getHeader", serde_json::json!([h])).ok());
 			header.and_then(|h| aura_slot(&h)).map_or(false, |slot| slot % count == position)
 		})
 	})
@@ -314,9 +321,11 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 	};
 	let before_hash = node.block_hash(node.best_number().unwrap()).unwrap();
 	let ledger_before = ledger_state(node, &before_hash);
-	for (pallet, item) in
-		[("Participants", "Participants"), ("Receivables", "Certificates"), ("Financing", "Requests")]
-	{
+	for (pallet, item) in [
+		("Participants", "Participants"),
+		("Receivables", "Certificates"),
+		("Financing", "Requests"),
+	] {
 		assert!(has(&ledger_before, pallet, item), "no {pallet}::{item} before the upgrade");
 	}
 
@@ -344,12 +353,16 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 	let new_version = scf_runtime::VERSION.spec_version + 1;
 	let started = std::time::Instant::now();
 	for n in &c.nodes {
-		wait_for(&format!("{} to run the new runtime", n.spec.name), Duration::from_secs(240), || {
-			n.rpc("state_getRuntimeVersion", json!([]))
-				.ok()
-				.and_then(|v| v["specVersion"].as_u64())
-				.filter(|v| *v == new_version as u64)
-		});
+		wait_for(
+			&format!("{} to run the new runtime", n.spec.name),
+			Duration::from_secs(240),
+			|| {
+				n.rpc("state_getRuntimeVersion", json!([]))
+					.ok()
+					.and_then(|v| v["specVersion"].as_u64())
+					.filter(|v| *v == new_version as u64)
+			},
+		);
 	}
 	eprintln!("every node ran the new runtime {:?} after the upgrade", started.elapsed());
 	let upgraded_at = (1..=node.best_number().unwrap())
@@ -359,11 +372,15 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 			let v = node.rpc("state_getRuntimeVersion", json!([hash])).unwrap();
 			v["specVersion"].as_u64() != Some(new_version as u64)
 		})
-		.expect("a block of the old runtime") +
-		1;
+		.expect("a block of the old runtime")
+		+ 1;
 	wait_finalized_on(&c.nodes, upgraded_at + 3, Duration::from_secs(120));
 	let after_hash = c.nodes[2].block_hash(upgraded_at + 2).unwrap();
-	assert_eq!(ledger_state(&c.nodes[2], &after_hash), ledger_before, "the upgrade changed the ledger");
+	assert_eq!(
+		ledger_state(&c.nodes[2], &after_hash),
+		ledger_before,
+		"the upgrade changed the ledger"
+	);
 	let before = dispatched_as_root(node, authorized.clone());
 	assert!(
 		before.iter().any(|f| f.iter().map(|(n, _)| n.as_str()).eq(["result"])),
@@ -435,7 +452,12 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 	// 4. A fifth bank's validator joins.
 	let seed = [6u8; 32];
 	assert_eq!(
-		peer_id_bytes(hex_decode(scf_runtime::genesis::LOCAL_NODE_KEYS[0].node_key).unwrap().try_into().unwrap()),
+		peer_id_bytes(
+			hex_decode(scf_runtime::genesis::LOCAL_NODE_KEYS[0].node_key)
+				.unwrap()
+				.try_into()
+				.unwrap()
+		),
 		scf_runtime::genesis::LOCAL_NODE_KEYS[0].peer_id_bytes.to_vec(),
 		"the peer id derivation"
 	);
@@ -477,6 +499,9 @@ fn the_council_upgrades_the_runtime_and_changes_the_validators() {
 	let running: Vec<&Node> = c.nodes.iter().filter(|n| n.is_running()).collect();
 	let head = running.iter().filter_map(|n| n.finalized_number()).max().unwrap();
 	wait_for("finality without bank D", Duration::from_secs(90), || {
-		running.iter().all(|n| n.finalized_number().map_or(false, |f| f >= head.max(by_e) + 4)).then_some(())
+		running
+			.iter()
+			.all(|n| n.finalized_number().map_or(false, |f| f >= head.max(by_e) + 4))
+			.then_some(())
 	});
 }

@@ -1,8 +1,10 @@
 //! The indexer end to end, on the shared test consortium (see `common`):
-//! a scripted series of ledger operations, then the indexer's answers
-//! checked against the chain's own state read through the runtime API at
-//! the block the indexer reached; then the indexer killed (SIGKILL) during a
-//! burst of operations and restarted, with no block skipped or repeated.
+//! a scripted series of ledger operations (issue, accept, splits over three
+//! tiers, a reject, a regulator's freeze, a lapse by the timer, a pledge
+//! through to payout), then the indexer's answers checked against the
+//! chain's own state read through the runtime API at the block the indexer
+//! reached; then the indexer killed (SIGKILL) during a burst of operations
+//! and restarted, with no block skipped or repeated.
 //!
 //! The indexer runs as its own process (`scf-indexer`, built beside the
 //! node) against the supplier node, which `scripts/start.sh` starts with
@@ -31,7 +33,10 @@ fn hex_account(who: &AccountId) -> String {
 /// The chain's certificate `id` at block `at`.
 fn chain_certificate(node: &Node, id: u64, at: &str) -> Option<Certificate> {
 	let answer = node
-		.rpc("state_call", json!(["ReceivablesApi_certificate", format!("0x{}", hex_encode(&id.encode())), at]))
+		.rpc(
+			"state_call",
+			json!(["ReceivablesApi_certificate", format!("0x{}", hex_encode(&id.encode())), at]),
+		)
 		.expect("ReceivablesApi_certificate");
 	codec::Decode::decode(&mut &hex_decode(answer.as_str().unwrap()).unwrap()[..]).unwrap()
 }
@@ -99,6 +104,19 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 		}),
 	);
 	let root = holdings(node, &s1)[0].id;
+	// A second root, to tier 3, that nobody accepts: it lapses back to the
+	// core enterprise after the test consortium's 20 s, by a timer.
+	include(
+		node,
+		&core,
+		RuntimeCall::Receivables(Rec::issue {
+			receiver: account(&s3),
+			amount: 5_000_000,
+			due,
+			documents: TradeDocuments::default(),
+		}),
+	);
+	let lapsing = holdings(node, &s3)[0].id;
 	include(node, &s1, RuntimeCall::Receivables(Rec::accept { id: root }));
 	let split = |from: &sr25519::Pair, id: u64, to: &sr25519::Pair, amount: u128| {
 		include(
@@ -116,6 +134,12 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 	include(node, &s2, RuntimeCall::Receivables(Rec::accept { id: t2 }));
 	let t3 = split(&s2, t2, &s3, 100_000_000);
 	include(node, &s3, RuntimeCall::Receivables(Rec::reject { id: t3 }));
+	// The regulator freezes it, back with tier 2.
+	include(
+		node,
+		&sp_keyring::Sr25519Keyring::BobStash.pair(),
+		RuntimeCall::Receivables(Rec::freeze { id: t3, reason: sp_core::H256::repeat_byte(7) }),
+	);
 	let rest = holdings(node, &s1).into_iter().find(|c| c.parent == Some(root)).expect("s1's rest");
 	include(
 		node,
@@ -146,7 +170,11 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 		expires: due - 600_000,
 		payout_by: due - 300_000,
 	};
-	include(node, &Alice.pair(), RuntimeCall::Financing(Fin::offer { request, terms: terms.clone() }));
+	include(
+		node,
+		&Alice.pair(),
+		RuntimeCall::Financing(Fin::offer { request, terms: terms.clone() }),
+	);
 	include(node, &s1, RuntimeCall::Financing(Fin::accept_offer { request, terms }));
 	include(
 		node,
@@ -157,6 +185,11 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 		}),
 	);
 
+	wait_for("the unaccepted root to lapse", Duration::from_secs(60), || {
+		let c: Option<Certificate> = runtime_call(node, "ReceivablesApi_certificate", lapsing);
+		(status_name(&c?) == "returned").then_some(())
+	});
+
 	// The indexer at a finalized block after all of it; the chain at the same block.
 	let best = node.best_number().unwrap();
 	wait_finalized_on(std::slice::from_ref(supplier_node), best, Duration::from_secs(60));
@@ -164,42 +197,68 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 	let status = indexer.call("indexer_status", json!({})).unwrap();
 	let at = status["hash"].as_str().unwrap().to_string();
 	let n = status["indexed"].as_u64().unwrap();
-	assert_eq!(supplier_node.block_hash(n).as_deref(), Some(at.as_str()), "the indexed hash is the chain's");
+	assert_eq!(
+		supplier_node.block_hash(n).as_deref(),
+		Some(at.as_str()),
+		"the indexed hash is the chain's"
+	);
 
 	// Every certificate of the root, as the chain has it at that block.
 	let lineage = indexer.call("indexer_lineage", json!({ "root": root })).unwrap();
 	let lineage = lineage.as_array().unwrap();
-	assert!(lineage.len() >= 6, "root, two splits' children and remainders, the pledged part: {lineage:?}");
+	assert!(
+		lineage.len() >= 6,
+		"root, two splits' children and remainders, the pledged part: {lineage:?}"
+	);
 	let mut live_total = 0u128;
 	for c in lineage {
 		let id = c["id"].as_u64().unwrap();
-		let chain = chain_certificate(supplier_node, id, &at).unwrap_or_else(|| panic!("#{id} on chain"));
+		let chain =
+			chain_certificate(supplier_node, id, &at).unwrap_or_else(|| panic!("#{id} on chain"));
 		assert_eq!(c["holder"], hex_account(&chain.holder), "#{id}'s holder");
 		assert_eq!(c["amount"], chain.amount.to_string(), "#{id}'s amount");
 		assert_eq!(c["tier"], chain.tier, "#{id}'s tier");
 		assert_eq!(c["parent"], json!(chain.parent), "#{id}'s parent");
 		assert_eq!(c["status"], status_name(&chain), "#{id}'s status");
 		assert_eq!(c["due"], chain.due, "#{id}'s due date");
-		if !["closed_by_split", "settled", "revoked", "returned"].contains(&status_name(&chain).as_str()) {
+		if !["closed_by_split", "settled", "revoked", "returned"]
+			.contains(&status_name(&chain).as_str())
+		{
 			live_total += chain.amount;
 		}
 	}
 	let statuses: Vec<&str> = lineage.iter().map(|c| c["status"].as_str().unwrap()).collect();
-	for expected in ["closed_by_split", "active", "pledged"] {
+	for expected in ["closed_by_split", "active", "pledged", "frozen"] {
 		assert!(statuses.contains(&expected), "no {expected} certificate: {statuses:?}");
 	}
 
 	// A certificate's history: the root was issued, accepted and split.
 	let root_view = indexer.call("indexer_certificate", json!({ "id": root })).unwrap();
-	let events: Vec<&str> =
-		root_view["history"].as_array().unwrap().iter().map(|h| h["event"].as_str().unwrap()).collect();
+	let events: Vec<&str> = root_view["history"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|h| h["event"].as_str().unwrap())
+		.collect();
 	for e in ["Issued", "Accepted", "Split"] {
 		assert!(events.contains(&e), "root's history lacks {e}: {events:?}");
 	}
+	// The lapsed root: returned to the core enterprise by the timer, as the
+	// chain has it.
+	let lapsed = indexer.call("indexer_certificate", json!({ "id": lapsing })).unwrap();
+	let chain_lapsed = chain_certificate(supplier_node, lapsing, &at).unwrap();
+	assert_eq!(lapsed["status"], "returned");
+	assert_eq!(lapsed["holder"], hex_account(&chain_lapsed.holder));
+	assert!(
+		lapsed["history"].as_array().unwrap().iter().any(|h| h["event"] == "ReturnedToSender"),
+		"{lapsed}"
+	);
 	// The rejected tier-3 certificate went back to tier 2.
 	let back = indexer.call("indexer_certificate", json!({ "id": t3 })).unwrap();
 	assert_eq!(back["holder"], hex_account(&account(&s2)));
 	assert!(back["history"].as_array().unwrap().iter().any(|h| h["event"] == "ReturnedToSender"));
+	assert_eq!(back["status"], "frozen");
+	assert!(back["history"].as_array().unwrap().iter().any(|h| h["event"] == "Frozen"));
 
 	// Holdings: what the runtime API says each supplier holds, outstanding.
 	for s in [&s1, &s2, &s3] {
@@ -214,7 +273,10 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 		ours.sort();
 		let mut theirs: Vec<u64> = holdings(supplier_node, s)
 			.into_iter()
-			.filter(|c| !["closed_by_split", "settled", "revoked", "returned"].contains(&status_name(c).as_str()))
+			.filter(|c| {
+				!["closed_by_split", "settled", "revoked", "returned"]
+					.contains(&status_name(c).as_str())
+			})
 			.map(|c| c.id)
 			.collect();
 		theirs.sort();
@@ -223,23 +285,33 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 
 	// Exposure: the core owes the live certificates of its one root; the
 	// pledged part is financed by bank A.
-	let exposure = indexer.call("indexer_coreExposure", json!({ "core": hex_account(&account(&core)) })).unwrap();
+	let exposure = indexer
+		.call("indexer_coreExposure", json!({ "core": hex_account(&account(&core)) }))
+		.unwrap();
 	assert_eq!(exposure["outstanding"], live_total.to_string());
 	assert_eq!(exposure["financed"], "200000000");
 	assert_eq!(exposure["creditLines"][0]["financier"], hex_account(&Alice.to_account_id()));
 	// Financing history of the request, from request to payout.
-	let financing = indexer.call("indexer_financing", json!({ "account": hex_account(&account(&s1)) })).unwrap();
+	let financing = indexer
+		.call("indexer_financing", json!({ "account": hex_account(&account(&s1)) }))
+		.unwrap();
 	let f = &financing[0];
 	assert_eq!(f["request"], request);
 	assert_eq!(f["state"], "funded");
-	let steps: Vec<&str> = f["history"].as_array().unwrap().iter().map(|h| h["event"].as_str().unwrap()).collect();
+	let steps: Vec<&str> =
+		f["history"].as_array().unwrap().iter().map(|h| h["event"].as_str().unwrap()).collect();
 	assert_eq!(steps, ["Requested", "Offered", "OfferAccepted", "PayoutConfirmed"]);
 	// The directory has the new participants; bad input is refused clearly.
 	let directory = indexer.call("indexer_participants", json!({ "limit": 500 })).unwrap();
-	assert!(directory.as_array().unwrap().iter().any(|p| p["account"] == hex_account(&account(&core))));
+	assert!(directory
+		.as_array()
+		.unwrap()
+		.iter()
+		.any(|p| p["account"] == hex_account(&account(&core))));
 	let err = indexer.call("indexer_holdings", json!({ "account": "nobody" })).unwrap_err();
 	assert!(err.contains("not an account"), "{err}");
-	let err = indexer.call("indexer_lineage", json!({ "root": root, "limit": 10_000 })).unwrap_err();
+	let err =
+		indexer.call("indexer_lineage", json!({ "root": root, "limit": 10_000 })).unwrap_err();
 	assert!(err.contains("limit"), "{err}");
 
 	// Killed during a burst of issues, and restarted: every block once.
@@ -282,7 +354,10 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 	let counts = indexer.call("indexer_counts", json!({})).unwrap();
 	assert_eq!(counts["blocks"], indexed + 1, "every block from genesis once: {counts}");
 	let held = indexer
-		.call("indexer_holdings", json!({ "account": account(&s2).to_string(), "filter": "pending", "limit": 500 }))
+		.call(
+			"indexer_holdings",
+			json!({ "account": account(&s2).to_string(), "filter": "pending", "limit": 500 }),
+		)
 		.unwrap();
 	let pending: Vec<u128> = held
 		.as_array()
@@ -291,7 +366,11 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 		.map(|c| c["amount"].as_str().unwrap().parse().unwrap())
 		.collect();
 	for i in 0..12u128 {
-		assert_eq!(pending.iter().filter(|a| **a == 1_000_000 + i).count(), 1, "issue {i} indexed once: {pending:?}");
+		assert_eq!(
+			pending.iter().filter(|a| **a == 1_000_000 + i).count(),
+			1,
+			"issue {i} indexed once: {pending:?}"
+		);
 	}
 	for b in indexed.saturating_sub(40)..=indexed {
 		let hash = supplier_node.block_hash(b).unwrap();

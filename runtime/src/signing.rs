@@ -47,16 +47,8 @@ pub fn signed_extrinsic_for(
 ) -> UncheckedExtrinsic {
 	let ext = tx_extension(nonce);
 	// What each extension adds to the signed payload without carrying it.
-	let implicit = (
-		(),
-		spec_version,
-		crate::VERSION.transaction_version,
-		genesis,
-		genesis,
-		(),
-		(),
-		(),
-	);
+	let implicit =
+		((), spec_version, crate::VERSION.transaction_version, genesis, genesis, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), ext.clone(), implicit);
 	let signature = payload.using_encoded(sign);
 	UncheckedExtrinsic::new_signed(call, signer.into(), signature, ext)

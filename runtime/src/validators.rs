@@ -422,11 +422,7 @@ pub mod pallet {
 		/// this block is finalized. A pending GRANDPA change refuses it.
 		fn enact(next: &SetOf<T>) -> DispatchResult {
 			ensure!(!pallet_grandpa::PendingChange::<T>::exists(), Error::<T>::ChangePending);
-			pallet_grandpa::Pallet::<T>::schedule_change(
-				next.grandpa_list(),
-				Zero::zero(),
-				None,
-			)?;
+			pallet_grandpa::Pallet::<T>::schedule_change(next.grandpa_list(), Zero::zero(), None)?;
 			let aura = BoundedVec::try_from(next.aura_keys())
 				.map_err(|_| Error::<T>::TooManyValidators)?;
 			pallet_aura::Pallet::<T>::change_authorities(aura);

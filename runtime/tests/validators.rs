@@ -19,10 +19,11 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// a preset to the default genesis).
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (k, v) in patch {
 				merge(base.entry(k).or_insert(Value::Null), v);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -48,7 +49,10 @@ fn root() -> RuntimeOrigin {
 
 fn keys(seed: &str) -> ValidatorKeys<AuraId> {
 	ValidatorKeys {
-		aura: sp_core::sr25519::Pair::from_string(&format!("//{seed}"), None).unwrap().public().into(),
+		aura: sp_core::sr25519::Pair::from_string(&format!("//{seed}"), None)
+			.unwrap()
+			.public()
+			.into(),
 		grandpa: sp_core::ed25519::Pair::from_string(&format!("//{seed}"), None)
 			.unwrap()
 			.public()
@@ -109,7 +113,10 @@ fn add_validator_moves_aura_grandpa_and_the_peer_set_together() {
 		assert_eq!(pending.next_authorities.len(), 5);
 		assert_eq!(pending.delay, 0);
 		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&e.node));
-		assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&e.node), Some(e.bank.clone()));
+		assert_eq!(
+			pallet_node_authorization::Owners::<Runtime>::get(&e.node),
+			Some(e.bank.clone())
+		);
 		assert_eq!(
 			last_event(),
 			RuntimeEvent::Validators(Event::ValidatorAdded {
@@ -261,6 +268,7 @@ fn rotate_keys_replaces_one_validators_keys_and_keeps_its_node() {
 fn session_keys_encode_as_validator_keys() {
 	use codec::{Decode, Encode};
 	let k = keys("bank-b rotated");
-	let session = scf_runtime::opaque::SessionKeys { aura: k.aura.clone(), grandpa: k.grandpa.clone() };
+	let session =
+		scf_runtime::opaque::SessionKeys { aura: k.aura.clone(), grandpa: k.grandpa.clone() };
 	assert_eq!(ValidatorKeys::<AuraId>::decode(&mut &session.encode()[..]).unwrap(), k);
 }

@@ -478,8 +478,8 @@ pub mod tx {
 		function: &str,
 		args: impl Encode,
 	) -> Result<R, String> {
-		let answer = node
-			.rpc("state_call", json!([function, format!("0x{}", hex_encode(&args.encode()))]))?;
+		let answer =
+			node.rpc("state_call", json!([function, format!("0x{}", hex_encode(&args.encode()))]))?;
 		let bytes = hex_decode(answer.as_str().unwrap()).unwrap();
 		Ok(R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function}: cannot decode: {e}")))
 	}
