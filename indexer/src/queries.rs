@@ -409,16 +409,7 @@ impl Store {
 	/// Row counts of every table (for tests and operators).
 	pub async fn counts(&self) -> Result<Json, Error> {
 		let mut out = serde_json::Map::new();
-		for table in [
-			"blocks",
-			"events",
-			"participants",
-			"credit_lines",
-			"certificates",
-			"certificate_history",
-			"financing_requests",
-			"financing_history",
-		] {
+		for table in crate::store::TABLES {
 			let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
 				.fetch_one(&self.pool)
 				.await?

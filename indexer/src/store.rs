@@ -12,6 +12,20 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 const MIGRATIONS: [&str; 1] = [include_str!("../migrations/0001_init.sql")];
 
+/// Every table the indexer writes (all but `schema_version`).
+pub(crate) const TABLES: [&str; 10] = [
+	"cursor",
+	"blocks",
+	"events",
+	"event_accounts",
+	"participants",
+	"credit_lines",
+	"certificates",
+	"certificate_history",
+	"financing_requests",
+	"financing_history",
+];
+
 /// Which engine a database is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -117,18 +131,7 @@ impl Store {
 	/// Deletes everything indexed (for `--from-scratch`); the schema stays.
 	pub async fn clear(&self) -> Result<(), Error> {
 		let mut tx = self.pool.begin().await?;
-		for table in [
-			"cursor",
-			"blocks",
-			"events",
-			"event_accounts",
-			"participants",
-			"credit_lines",
-			"certificates",
-			"certificate_history",
-			"financing_requests",
-			"financing_history",
-		] {
+		for table in TABLES {
 			sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
 		}
 		tx.commit().await?;
