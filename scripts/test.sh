@@ -141,9 +141,17 @@ if [ $built -eq 1 ]; then
 		fail "cargo test" "exited with $cargo_status"
 	fi
 fi
+phase_done "cargo test (unit, property, end-to-end)"
+
+# --- 3b. a figure, not a test: the indexer's backfill rate on both engines ---
+if [ $built -eq 1 ] && [ $consortium_up -eq 1 ]; then
+	say "benchmark: the indexer's backfill of the shared chain (scripts/bench-indexer.sh)"
+	"$SCF_ROOT/scripts/bench-indexer.sh" "ws://127.0.0.1:$((9948 + 1000))" "${SCF_TEST_POSTGRES:-}" \
+		| tee "$LOG_DIR/bench-indexer.log" || say "the indexer benchmark failed (not a test)"
+fi
 stop_test_postgres "$PG_DIR"
 rm -rf "$PG_DIR"
-phase_done "cargo test (unit, property, end-to-end)"
+phase_done "indexer backfill benchmark"
 
 # --- 4. Ctrl-C stops the consortium and leaves no process behind ---
 ctrl_c_check() {
@@ -190,6 +198,10 @@ if [ -f "$LOG_DIR/cargo-test.log" ]; then
 			if (t + 0 >= 0.5) printf "%8.1fs  %s (%s passed, %s failed)\n", t, name, $4, $6
 		}
 	' "$LOG_DIR/cargo-test.log" | tr -d ';' | sort -rn
+fi
+if [ -s "$LOG_DIR/bench-indexer.log" ]; then
+	echo "Figures (not tests):"
+	grep '^indexer backfill' "$LOG_DIR/bench-indexer.log" || true
 fi
 say "logs in $LOG_DIR"
 echo "total: $passed passed, $failed failed"

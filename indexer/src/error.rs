@@ -14,6 +14,8 @@ pub enum Error {
 	Database(String),
 	/// Another process holds the database.
 	DatabaseLocked(String),
+	/// The PostgreSQL database named in the URL does not exist.
+	NoDatabase { url: String },
 	/// The database was made by a newer indexer.
 	SchemaTooNew { found: i64, supported: i64 },
 	/// The database holds another chain.
@@ -45,6 +47,11 @@ impl fmt::Display for Error {
 			Error::DatabaseLocked(e) => write!(
 				f,
 				"the database is locked by another process ({e}): is another indexer running on it?"
+			),
+			Error::NoDatabase { url } => write!(
+				f,
+				"the database {url} does not exist: create it (`createdb`), or start the \
+				 indexer once with --create-database"
 			),
 			Error::SchemaTooNew { found, supported } => write!(
 				f,

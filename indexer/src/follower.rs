@@ -40,6 +40,15 @@ pub async fn connect(url: &str) -> Result<Api, Error> {
 		.map_err(|e| Error::NodeUnreachable { url: url.into(), reason: e.to_string() })
 }
 
+/// What one [`Follower::catch_up`] indexed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CaughtUp {
+	/// Blocks indexed.
+	pub blocks: u64,
+	/// Events in them.
+	pub events: u64,
+}
+
 /// The follower: a node, a store, and where it stands.
 pub struct Follower {
 	api: Api,
@@ -87,14 +96,16 @@ impl Follower {
 
 	/// Indexes every finalized block after the cursor, up to the head as it
 	/// is now; returns how many.
-	pub async fn catch_up(&mut self) -> Result<u64, Error> {
+	pub async fn catch_up(&mut self) -> Result<CaughtUp, Error> {
 		let head = self.finalized_head().await?;
 		let mut next = self.store.cursor().await?.map_or(0, |c| c.number + 1);
 		let (start, first) = (Instant::now(), next);
+		let mut events = 0u64;
 		let mut last_report = Instant::now();
 		while next <= head {
 			let rows = self.index_block(next).await?;
 			self.store.write_block(&rows).await?;
+			events += rows.events.len() as u64;
 			self.last_specs = (Some(rows.spec_version), self.last_specs.0);
 			if let Some(m) = &self.metrics {
 				m.indexed(next, head, rows.timestamp_ms, rows.events.len());
@@ -110,7 +121,7 @@ impl Follower {
 			}
 			next += 1;
 		}
-		Ok(next - first)
+		Ok(CaughtUp { blocks: next - first, events })
 	}
 
 	/// Follows the chain until `stop` resolves: catches up, then waits for

@@ -16,6 +16,10 @@ struct Cli {
 	/// A file path (SQLite, created if missing) or a `postgres://` URL.
 	#[arg(long, default_value = "scf-indexer.sqlite")]
 	database: String,
+	/// Create the PostgreSQL database named in `--database` if it does not
+	/// exist (SQLite files are always created).
+	#[arg(long)]
+	create_database: bool,
 	/// Where the read API (JSON-RPC over HTTP and WebSocket) listens.
 	#[arg(long, default_value = "127.0.0.1:9955")]
 	rpc_addr: SocketAddr,
@@ -44,6 +48,7 @@ async fn main() {
 		database: cli.database,
 		rpc: (!cli.no_rpc).then_some(cli.rpc_addr),
 		prometheus: (!cli.no_prometheus).then_some(cli.prometheus_addr),
+		create_database: cli.create_database,
 		from_scratch: cli.from_scratch,
 		until_head: cli.until_head,
 	};

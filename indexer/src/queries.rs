@@ -106,6 +106,19 @@ fn certificate_json(r: &AnyRow) -> Result<Json, Error> {
 	}))
 }
 
+const PARTICIPANT_COLUMNS: &str = "SELECT account, name, uscc, roles, suspended FROM participants";
+
+fn participant_json(r: &AnyRow) -> Result<Json, Error> {
+	let roles: String = r.try_get("roles")?;
+	Ok(json!({
+		"account": r.try_get::<String, _>("account")?,
+		"name": r.try_get::<String, _>("name")?,
+		"uscc": r.try_get::<String, _>("uscc")?,
+		"roles": serde_json::from_str::<Json>(&roles).unwrap_or(Json::Null),
+		"suspended": r.try_get::<i64, _>("suspended")? != 0,
+	}))
+}
+
 fn list(statuses: &[&str]) -> String {
 	statuses.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
 }
@@ -317,26 +330,22 @@ impl Store {
 
 	/// The participant directory, by account.
 	pub async fn participants(&self, page: Page) -> Result<Vec<Json>, Error> {
-		let rows = sqlx::query(
-			"SELECT account, name, uscc, roles, suspended FROM participants ORDER BY account \
-			 LIMIT $1 OFFSET $2",
-		)
-		.bind(page.limit as i64)
-		.bind(page.offset as i64)
-		.fetch_all(&self.pool)
-		.await?;
-		rows.iter()
-			.map(|r| {
-				let roles: String = r.try_get("roles")?;
-				Ok(json!({
-					"account": r.try_get::<String, _>("account")?,
-					"name": r.try_get::<String, _>("name")?,
-					"uscc": r.try_get::<String, _>("uscc")?,
-					"roles": serde_json::from_str::<Json>(&roles).unwrap_or(Json::Null),
-					"suspended": r.try_get::<i64, _>("suspended")? != 0,
-				}))
-			})
-			.collect()
+		let rows =
+			sqlx::query(&format!("{PARTICIPANT_COLUMNS} ORDER BY account LIMIT $1 OFFSET $2"))
+				.bind(page.limit as i64)
+				.bind(page.offset as i64)
+				.fetch_all(&self.pool)
+				.await?;
+		rows.iter().map(participant_json).collect()
+	}
+
+	/// One participant of the directory (SS58 or hex account), if known.
+	pub async fn participant(&self, who: &str) -> Result<Option<Json>, Error> {
+		let row = sqlx::query(&format!("{PARTICIPANT_COLUMNS} WHERE account = $1"))
+			.bind(account(who)?)
+			.fetch_optional(&self.pool)
+			.await?;
+		row.as_ref().map(participant_json).transpose()
 	}
 
 	/// The events naming `who`, newest first.

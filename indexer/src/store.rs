@@ -3,8 +3,8 @@
 //! both. One block's rows and the cursor are written in one transaction, so
 //! a crash at any moment leaves the database at a block boundary.
 
-use crate::{amount::limbs, Error};
-use sqlx::{any::AnyPoolOptions, AnyPool, Row};
+use crate::{amount::limbs, sql, Error};
+use sqlx::{AnyPool, Row};
 
 /// The schema version this indexer writes (the migrations under
 /// `migrations/`, applied in order).
@@ -26,12 +26,7 @@ pub(crate) const TABLES: [&str; 10] = [
 	"financing_history",
 ];
 
-/// Which engine a database is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
-	Sqlite,
-	Postgres,
-}
+pub use crate::sql::Engine;
 
 /// The database the indexer writes and the queries read.
 #[derive(Clone)]
@@ -59,73 +54,32 @@ impl Store {
 	/// for SQLite. Applies the migrations it lacks; refuses a schema newer
 	/// than this indexer's.
 	pub async fn open(location: &str) -> Result<Store, Error> {
-		sqlx::any::install_default_drivers();
-		let (url, engine) =
-			if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-				(location.to_string(), Engine::Postgres)
-			} else if location.starts_with("sqlite:") {
-				(location.to_string(), Engine::Sqlite)
-			} else {
-				(format!("sqlite://{location}?mode=rwc"), Engine::Sqlite)
-			};
-		let connections = if engine == Engine::Sqlite { 4 } else { 8 };
-		let pool = AnyPoolOptions::new()
-			.max_connections(connections)
-			.after_connect(move |conn, _| {
-				Box::pin(async move {
-					if engine == Engine::Sqlite {
-						// Readers do not block the writer, nor it them; a
-						// writer waits up to 5 s for another.
-						sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
-						sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
-					}
-					Ok(())
-				})
-			})
-			.connect(&url)
-			.await?;
-		let store = Store { pool, engine };
-		store.migrate().await?;
-		Ok(store)
+		Self::open_with(location, false).await
 	}
 
-	async fn migrate(&self) -> Result<(), Error> {
-		let exists = match self.engine {
-			Engine::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'",
-			Engine::Postgres => {
-				"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-			},
-		};
-		let n: i64 = sqlx::query(exists).fetch_one(&self.pool).await?.try_get(0)?;
-		let found: i64 = if n == 0 {
-			0
-		} else {
-			sqlx::query("SELECT COALESCE(MAX(version), 0) FROM schema_version")
-				.fetch_one(&self.pool)
-				.await?
-				.try_get(0)?
-		};
-		if found > SCHEMA_VERSION {
-			return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
+	/// As [`Store::open`]; with `create`, a PostgreSQL database that does
+	/// not exist yet is created first (through the server's `postgres`
+	/// maintenance database; the URL's user needs `CREATEDB`). Without it, a
+	/// missing database is [`Error::NoDatabase`].
+	pub async fn open_with(location: &str, create: bool) -> Result<Store, Error> {
+		let (pool, engine) = sql::connect(location, sql::Access::ReadWrite, create).await?;
+		sql::migrate(&pool, engine, &MIGRATIONS).await?;
+		Ok(Store { pool, engine })
+	}
+
+	/// Opens an indexer's database for reading only (the web bridge does):
+	/// SQLite in read-only mode, no migrations. Refuses a database of
+	/// another schema version than this library's.
+	pub async fn open_read_only(location: &str) -> Result<Store, Error> {
+		let (pool, engine) = sql::connect(location, sql::Access::ReadOnly, false).await?;
+		let found = sql::schema_version(&pool, engine).await?;
+		if found != SCHEMA_VERSION {
+			return Err(Error::Database(format!(
+				"{location} holds indexer schema version {found}, this program reads version \
+				 {SCHEMA_VERSION}: start the matching scf-indexer on it first"
+			)));
 		}
-		let bytes = match self.engine {
-			Engine::Sqlite => "BLOB",
-			Engine::Postgres => "BYTEA",
-		};
-		for (i, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-			let mut tx = self.pool.begin().await?;
-			let sql = migration.replace("{BYTES}", bytes);
-			for statement in statements(&sql) {
-				sqlx::query(&statement).execute(&mut *tx).await?;
-			}
-			sqlx::query("DELETE FROM schema_version").execute(&mut *tx).await?;
-			sqlx::query("INSERT INTO schema_version (version) VALUES ($1)")
-				.bind(i as i64 + 1)
-				.execute(&mut *tx)
-				.await?;
-			tx.commit().await?;
-		}
-		Ok(())
+		Ok(Store { pool, engine })
 	}
 
 	/// Deletes everything indexed (for `--from-scratch`); the schema stays.
@@ -337,11 +291,6 @@ impl Store {
 
 /// The statements of a migration file: split at `;` ending a line, `--`
 /// comments dropped.
-fn statements(sql: &str) -> Vec<String> {
-	let text: String =
-		sql.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
-	text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-}
 
 impl Store {
 	/// Spec versions of the last two indexed blocks, newest first.

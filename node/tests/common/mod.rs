@@ -181,22 +181,42 @@ fn parse_number(v: &Value) -> Option<u64> {
 
 /// A JSON-RPC call over plain HTTP/1.1 to loopback.
 pub fn rpc_call(port: u16, method: &str, params: Value) -> Result<Value, String> {
+	match rpc_call_as(port, None, method, params, Duration::from_secs(10)) {
+		Ok(result) => Ok(result),
+		Err(e) => Err(format!("RPC error: {e}")),
+	}
+}
+
+/// A JSON-RPC call with an optional `X-Api-Key` header: the result, or the
+/// error object (a transport failure as `{ "transport": MESSAGE }`).
+pub fn rpc_call_as(
+	port: u16,
+	key: Option<&str>,
+	method: &str,
+	params: Value,
+	timeout: Duration,
+) -> Result<Value, Value> {
+	let transport = |e: String| json!({ "transport": e });
 	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-	stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+	let mut stream =
+		TcpStream::connect(("127.0.0.1", port)).map_err(|e| transport(e.to_string()))?;
+	stream.set_read_timeout(Some(timeout)).map_err(|e| transport(e.to_string()))?;
+	let auth = key.map(|k| format!("X-Api-Key: {k}\r\n")).unwrap_or_default();
 	let request = format!(
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n{auth}\
 		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
 		body.len()
 	);
-	stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+	stream.write_all(request.as_bytes()).map_err(|e| transport(e.to_string()))?;
 	let mut response = String::new();
-	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
-	let (_, payload) = response.split_once("\r\n\r\n").ok_or("no HTTP body")?;
-	let value: Value = serde_json::from_str(payload).map_err(|e| format!("{e}: {payload}"))?;
+	stream.read_to_string(&mut response).map_err(|e| transport(e.to_string()))?;
+	let (_, payload) =
+		response.split_once("\r\n\r\n").ok_or_else(|| transport("no HTTP body".into()))?;
+	let value: Value =
+		serde_json::from_str(payload).map_err(|e| transport(format!("{e}: {payload}")))?;
 	match value.get("result") {
 		Some(result) => Ok(result.clone()),
-		None => Err(format!("RPC error: {}", value["error"])),
+		None => Err(value["error"].clone()),
 	}
 }
 
@@ -247,6 +267,8 @@ pub struct Shared {
 	/// The raw chain spec every node runs (for offline commands such as
 	/// `import-blocks`).
 	pub chain_spec: PathBuf,
+	/// The database of the indexer start.sh runs on the supplier node.
+	pub indexer_database: Option<PathBuf>,
 }
 
 impl Shared {
@@ -297,7 +319,9 @@ pub fn shared() -> &'static Shared {
 			.collect::<Vec<_>>();
 		assert_eq!(nodes.len(), LOCAL_NODE_KEYS.len(), "endpoints.json: five nodes");
 		let chain_spec = PathBuf::from(field(&json, "chain_spec").as_str().expect("a path"));
-		Shared { nodes, chain_spec }
+		let indexer_database =
+			json.pointer("/indexer/database").and_then(Value::as_str).map(PathBuf::from);
+		Shared { nodes, chain_spec, indexer_database }
 	})
 }
 
@@ -657,18 +681,24 @@ pub mod indexer {
 	}
 
 	impl Indexer {
+		/// Starts one into `dir/index.sqlite`, logging to `dir/indexer.log`.
 		pub fn start(dir: &PathBuf, node: &Node, rpc_port: u16) -> Indexer {
+			Self::start_on(dir, node, rpc_port, &dir.join("index.sqlite").display().to_string())
+		}
+
+		/// Starts one into `database` (a SQLite path or a `postgres://` URL,
+		/// created if missing), logging to `dir/indexer-PORT.log`.
+		pub fn start_on(dir: &PathBuf, node: &Node, rpc_port: u16, database: &str) -> Indexer {
 			let binary = node_binary().with_file_name("scf-indexer");
 			assert!(binary.exists(), "no {} (scripts/test.sh builds it)", binary.display());
 			let log = std::fs::OpenOptions::new()
 				.create(true)
 				.append(true)
-				.open(dir.join("indexer.log"))
+				.open(dir.join(format!("indexer-{rpc_port}.log")))
 				.unwrap();
 			let child = Command::new(binary)
 				.args(["--node", &format!("ws://127.0.0.1:{}", node.spec.rpc_port)])
-				.arg("--database")
-				.arg(dir.join("index.sqlite"))
+				.args(["--database", database, "--create-database"])
 				.args(["--rpc-addr", &format!("127.0.0.1:{rpc_port}"), "--no-prometheus"])
 				.stdin(Stdio::null())
 				.stdout(log.try_clone().unwrap())
@@ -691,11 +721,114 @@ pub mod indexer {
 		}
 
 		pub fn log(&self) -> String {
-			std::fs::read_to_string(self.dir.join("indexer.log")).unwrap_or_default()
+			std::fs::read_to_string(self.dir.join(format!("indexer-{}.log", self.rpc_port)))
+				.unwrap_or_default()
 		}
 	}
 
 	impl Drop for Indexer {
+		fn drop(&mut self) {
+			let _ = self.child.kill();
+			let _ = self.child.wait();
+		}
+	}
+}
+
+/// The web bridge (`scf-bridge`, built beside the node) as a process of the
+/// test's own, with its own database under the test's folder.
+pub mod bridge {
+	use super::*;
+
+	/// The custody master secret of the test bridges.
+	pub const MASTER_KEY: &str = "the test consortium's bridge master secret";
+
+	pub fn binary() -> PathBuf {
+		let binary = node_binary().with_file_name("scf-bridge");
+		assert!(binary.exists(), "no {} (scripts/test.sh builds it)", binary.display());
+		binary
+	}
+
+	/// Runs an admin command (`key …`, `custody …`) on the bridge database
+	/// in `dir`; its standard output.
+	pub fn admin(dir: &Path, args: &[&str]) -> String {
+		let out = Command::new(binary())
+			.arg("--database")
+			.arg(dir.join("bridge.sqlite"))
+			.args(args)
+			.env("SCF_BRIDGE_MASTER_KEY", MASTER_KEY)
+			.output()
+			.expect("scf-bridge runs");
+		assert!(
+			out.status.success(),
+			"scf-bridge {args:?}: {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+		String::from_utf8(out.stdout).unwrap().trim().to_string()
+	}
+
+	/// Seals `secret` (`sm2:HEX` or `sr25519:URI`) as a custodial key and
+	/// makes an API key for its account; returns the API key.
+	pub fn enrol(dir: &Path, name: &str, secret: &str) -> String {
+		let file = dir.join(format!("{name}.key"));
+		std::fs::write(&file, secret).unwrap();
+		let account = admin(dir, &["custody", "add", "--key-file", file.to_str().unwrap()]);
+		std::fs::remove_file(&file).unwrap();
+		admin(dir, &["key", "add", "--participant", &account, "--label", name])
+	}
+
+	/// A running `scf-bridge serve`, killed when dropped.
+	pub struct Bridge {
+		pub child: Child,
+		pub port: u16,
+		pub dir: PathBuf,
+	}
+
+	impl Bridge {
+		pub fn start(dir: &Path, node: &Node, indexer_database: &Path, port: u16) -> Bridge {
+			let log = std::fs::OpenOptions::new()
+				.create(true)
+				.append(true)
+				.open(dir.join("bridge.log"))
+				.unwrap();
+			let child = Command::new(binary())
+				.arg("--database")
+				.arg(dir.join("bridge.sqlite"))
+				.arg("serve")
+				.args(["--node", &format!("ws://127.0.0.1:{}", node.spec.rpc_port)])
+				.arg("--indexer-database")
+				.arg(indexer_database)
+				.args([
+					"--listen",
+					&format!("127.0.0.1:{port}"),
+					"--burst",
+					"1000",
+					"--rate",
+					"500",
+				])
+				.env("SCF_BRIDGE_MASTER_KEY", MASTER_KEY)
+				.stdin(Stdio::null())
+				.stdout(log.try_clone().unwrap())
+				.stderr(log)
+				.spawn()
+				.expect("scf-bridge starts");
+			let bridge = Bridge { child, port, dir: dir.to_path_buf() };
+			wait_for("the bridge to listen", Duration::from_secs(30), || {
+				TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
+			});
+			bridge
+		}
+
+		/// A call as the holder of API key `key`: the result or the error object.
+		pub fn call(&self, key: &str, method: &str, params: Value) -> Result<Value, Value> {
+			rpc_call_as(self.port, Some(key), method, params, Duration::from_secs(120))
+		}
+
+		pub fn log(&self) -> String {
+			std::fs::read_to_string(self.dir.join("bridge.log")).unwrap_or_default()
+		}
+	}
+
+	impl Drop for Bridge {
 		fn drop(&mut self) {
 			let _ = self.child.kill();
 			let _ = self.child.wait();
