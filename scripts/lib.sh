@@ -19,6 +19,7 @@ SCF_PROFILE_FLAG="--release"
 SCF_FEATURES="runtime-benchmarks"
 SCF_NODE_BIN="$CARGO_TARGET_DIR/release/scf-node"
 SCF_INDEXER_BIN="$CARGO_TARGET_DIR/release/scf-indexer"
+SCF_BRIDGE_BIN="$CARGO_TARGET_DIR/release/scf-bridge"
 
 scf_t0=$(date +%s)
 say() { printf '[%4ss] %s\n' "$(( $(date +%s) - scf_t0 ))" "$*"; }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and starts the local consortium on loopback: four bank validators
 # (bank-a..bank-d), a supplier's non-validating node (kept with archive
-# state: the indexer reads old blocks from it) and the indexer
-# (scf-indexer, SQLite under the data folder). Waits until finalized blocks
+# state: the indexer reads old blocks from it), the indexer (scf-indexer,
+# SQLite under the data folder) and the ERP bridge (scf-bridge, with
+# custodial keys and API keys for the development cast, which it prints).
+# Waits until finalized blocks
 # advance on every node, prints the endpoints, and stops every process it
 # started on Ctrl-C.
 #
@@ -18,7 +20,7 @@
 # clone), SCF_PORT_OFFSET (added to every port, default 0), SCF_CHAIN (as
 # --chain), CARGO_TARGET_DIR (default ~/.cache/scf-target).
 # Ports (plus the offset): node RPC 9944-9948, p2p 30333-30337, node metrics
-# 9615-9619, indexer read API 9955, indexer metrics 9625.
+# 9615-9619, indexer read API 9955, indexer metrics 9625, bridge 9960.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -106,6 +108,7 @@ if [ -d "$DATA/supplier/chains" ] && [ ! -f "$ARCHIVE_MARK" ]; then
 	die "$DATA/supplier was created without archive state, which the indexer needs (rerun with --purge)"
 fi
 [ -x "$SCF_INDEXER_BIN" ] || die "no indexer binary at $SCF_INDEXER_BIN (run without --no-build)"
+[ -x "$SCF_BRIDGE_BIN" ] || die "no bridge binary at $SCF_BRIDGE_BIN (run without --no-build)"
 
 BOOTNODE="/ip4/127.0.0.1/tcp/$((30333 + OFFSET))/p2p/$BOOT_PEER_ID"
 for i in "${!NAMES[@]}"; do
@@ -166,12 +169,57 @@ until rpc $INDEXER_RPC indexer_status '{}' | grep -q '"indexed":[0-9]'; do
 	sleep 1
 done
 
+# The ERP bridge, on bank A's node, reading the indexer's database. On a
+# new data folder it gets a random master secret (a 0600 file) and seals
+# the development cast's keys (well known: a local consortium only), each
+# with an API key; the keys are kept in bridge/cast-keys.txt (0600).
+BRIDGE_RPC=$((9960 + OFFSET))
+BRIDGE_DIR="$DATA/bridge"
+bridge() { "$SCF_BRIDGE_BIN" --database "$BRIDGE_DIR/bridge.sqlite" "$@"; }
+mkdir -p "$BRIDGE_DIR" && chmod 700 "$BRIDGE_DIR"
+if [ ! -f "$BRIDGE_DIR/master.key" ]; then
+	(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$BRIDGE_DIR/master.key")
+fi
+if [ ! -s "$BRIDGE_DIR/cast-keys.txt" ]; then
+	say "sealing the development cast's keys into the bridge"
+	cast=("bank-a sr25519://Alice" "core-eve sr25519://Eve" "supplier-ferdie sr25519://Ferdie"
+		"supplier-grace sm2:28f373b9dff4bd7c5a12a70b13277e0144a41c62d554eb4f8c957a36bc04cce7"
+		"factor sr25519://Alice//stash" "regulator sr25519://Bob//stash")
+	(umask 077; : > "$BRIDGE_DIR/cast-keys.txt.tmp")
+	for entry in "${cast[@]}"; do
+		name=${entry%% *}
+		(umask 077; printf '%s' "${entry#* }" > "$BRIDGE_DIR/secret.tmp")
+		account=$(bridge custody add --key-file "$BRIDGE_DIR/secret.tmp" \
+			--master-key-file "$BRIDGE_DIR/master.key" 2>>"$BRIDGE_DIR/admin.log") \
+			|| { rm -f "$BRIDGE_DIR/secret.tmp"; die "could not seal the key of $name (see $BRIDGE_DIR/admin.log)"; }
+		rm -f "$BRIDGE_DIR/secret.tmp"
+		key=$(bridge key add --participant "$account" --label "$name" 2>>"$BRIDGE_DIR/admin.log") \
+			|| die "could not make an API key for $name (see $BRIDGE_DIR/admin.log)"
+		printf '%s %s %s\n' "$name" "$account" "$key" >> "$BRIDGE_DIR/cast-keys.txt.tmp"
+	done
+	mv "$BRIDGE_DIR/cast-keys.txt.tmp" "$BRIDGE_DIR/cast-keys.txt"
+fi
+bridge serve --node "ws://127.0.0.1:$((9944 + OFFSET))" \
+	--indexer-database "$DATA/indexer/index.sqlite" --listen "127.0.0.1:$BRIDGE_RPC" \
+	--master-key-file "$BRIDGE_DIR/master.key" >"$BRIDGE_DIR/bridge.log" 2>&1 &
+pids+=($!)
+bridge_pid=$!
+say "started the bridge (pid $bridge_pid, log $BRIDGE_DIR/bridge.log)"
+deadline=$(( $(date +%s) + 30 ))
+until rpc $BRIDGE_RPC rpc.discover '[]' | grep -q '"openrpc"'; do
+	kill -0 "$bridge_pid" 2>/dev/null || die "the bridge exited; see $BRIDGE_DIR/bridge.log"
+	[ "$(date +%s)" -gt $deadline ] && die "the bridge did not answer within 30 s; see $BRIDGE_DIR/bridge.log"
+	sleep 1
+done
+
 # The endpoints, for tools and tests (scripts/test.sh hands this file to
 # the end-to-end suites as SCF_CONSORTIUM).
 {
 	printf '{\n  "chain": "%s",\n  "chain_spec": "%s",\n' "$CHAIN" "$SPEC"
 	printf '  "indexer": {"rpc_port": %d, "prometheus_port": %d, "database": "%s"},\n' \
 		$INDEXER_RPC $INDEXER_METRICS "$DATA/indexer/index.sqlite"
+	printf '  "bridge": {"rpc_port": %d, "database": "%s", "cast_keys": "%s"},\n' \
+		$BRIDGE_RPC "$BRIDGE_DIR/bridge.sqlite" "$BRIDGE_DIR/cast-keys.txt"
 	printf '  "nodes": [\n'
 	for i in "${!NAMES[@]}"; do
 		printf '    {"name": "%s", "rpc_port": %d, "p2p_port": %d, "prometheus_port": %d, "validator": %s, "base_path": "%s"}%s\n' \
@@ -192,6 +240,11 @@ for i in "${!NAMES[@]}"; do
 done
 printf '  %-9s rpc http+ws://127.0.0.1:%d  metrics http://127.0.0.1:%d/metrics  (SQLite %s)\n' \
 	indexer $INDEXER_RPC $INDEXER_METRICS "$DATA/indexer/index.sqlite"
+printf '  %-9s JSON-RPC http+ws://127.0.0.1:%d  (OpenRPC: rpc.discover; API keys below, header X-Api-Key)\n' \
+	bridge $BRIDGE_RPC
+while read -r name account key; do
+	printf '      %-16s %s  %s\n' "$name" "$account" "$key"
+done < "$BRIDGE_DIR/cast-keys.txt"
 echo "Endpoints: $DATA/endpoints.json"
 echo "SCF consortium ready. Press Ctrl-C to stop every process."
 
@@ -209,5 +262,6 @@ while :; do
 	else
 		status+=" indexer=DOWN"
 	fi
+	kill -0 "$bridge_pid" 2>/dev/null || status+=" bridge=DOWN"
 	say "best/finalized:$status"
 done

@@ -1,0 +1,276 @@
+//! The web bridge end to end, on the shared test consortium and the
+//! indexer start.sh runs: a core enterprise issues, a supplier accepts and
+//! splits, a bank finances the remainder, the issuer settles — every step a
+//! JSON-RPC call to `scf-bridge` signed with a custodial key (SM2 for the
+//! companies, sr25519 for bank A) — then the reads and their scope, a
+//! ledger refusal decoded, and idempotency: 100 concurrent requests under
+//! one key make one certificate, and so does a key whose requests were cut
+//! off by a kill -9 of the bridge and retried after its restart.
+//!
+//! Participants are admitted by bank A (Alice), which the bridge then signs
+//! for; test binaries run one after another, so no other suite signs for
+//! Alice meanwhile.
+
+mod common;
+
+use common::{bridge::*, cast::*, tx::*, *};
+use scf_bridge::codes;
+use scf_primitives::{sm2::Sm2Pair, Role};
+use scf_runtime::Runtime;
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring::Alice;
+use std::time::Duration;
+
+type Certificate = pallet_receivables::CertificateOf<Runtime>;
+
+fn sm2_secret(pair: &Sm2Pair) -> String {
+	format!("sm2:{}", pair.to_secret_hex().as_str())
+}
+
+fn hex_of(pair: &Sm2Pair) -> String {
+	format!("0x{}", hex_encode(AsRef::<[u8]>::as_ref(&pair.account_id())))
+}
+
+fn id_list(v: &Value, field: &str) -> Vec<u64> {
+	v[field]
+		.as_array()
+		.unwrap_or_else(|| panic!("no {field} in {v}"))
+		.iter()
+		.map(|i| i.as_u64().unwrap())
+		.collect()
+}
+
+#[test]
+fn an_erp_runs_a_certificate_through_the_bridge_and_a_retry_never_issues_twice() {
+	let shared = shared();
+	let node = shared.node();
+	let dir = scratch_dir("bridge");
+	let index = shared
+		.indexer_database
+		.clone()
+		.expect("endpoints.json names the indexer's database (start.sh runs one)");
+
+	// The cast, SM2 keys all: a core enterprise with a line from bank A and
+	// two suppliers.
+	let (core, s1, s2) = (Sm2Pair::generate(), Sm2Pair::generate(), Sm2Pair::generate());
+	admit(
+		node,
+		Alice,
+		&[
+			(core.account_id(), Role::CoreEnterprise),
+			(s1.account_id(), Role::Supplier),
+			(s2.account_id(), Role::Supplier),
+		],
+	);
+	grant_line(node, Alice, &core.account_id(), 50_000_000_000);
+	let core_key = enrol(&dir, "core", &sm2_secret(&core));
+	let s1_key = enrol(&dir, "s1", &sm2_secret(&s1));
+	let s2_key = enrol(&dir, "s2", &sm2_secret(&s2));
+	let bank_key = enrol(&dir, "bank-a", "sr25519://Alice");
+	let port = free_port();
+	let mut bridge = Bridge::start(&dir, node, &index, port);
+
+	let ok = |bridge: &Bridge, key: &str, method: &str, params: Value| -> Value {
+		bridge
+			.call(key, method, params.clone())
+			.unwrap_or_else(|e| panic!("{method} {params}: {e}\n{}", bridge.log()))
+	};
+	let whoami = ok(&bridge, &core_key, "scf_whoami", json!({}));
+	assert_eq!(whoami["participant"], hex_of(&core));
+	assert_eq!(whoami["custodial"], true);
+	let limits = ok(&bridge, &s1_key, "scf_getLimits", json!({}));
+	assert!(limits["minimumAmount"].is_string(), "{limits}");
+	assert!(limits["maximumParts"].as_u64().unwrap() >= 1, "{limits}");
+
+	// Issue → accept → split to tier 2 → accept; the remainder sold to
+	// bank A; then, after the due date, settled.
+	// Far enough ahead for seven finalized writes (each about 6–8 s) and
+	// the idempotency checks before it; settlement waits for it.
+	let due = now_ms() + 105_000;
+	let face = 3_000_000_000u128;
+	let issued = ok(
+		&bridge,
+		&core_key,
+		"scf_issue",
+		json!({ "idempotencyKey": "issue-1", "receiver": hex_of(&s1), "amount": face.to_string(),
+			"due": due, "documents": { "contract": format!("0x{}", "ab".repeat(32)) } }),
+	);
+	assert_eq!(issued["status"], "finalized");
+	let root = id_list(&issued, "certificates")[0];
+	ok(&bridge, &s1_key, "scf_accept", json!({ "idempotencyKey": "accept-1", "id": root }));
+	// A ledger refusal comes back decoded: s2 was not offered the root.
+	let refused = bridge
+		.call(&s2_key, "scf_accept", json!({ "idempotencyKey": "wrong", "id": root }))
+		.unwrap_err();
+	assert_eq!(refused["code"], codes::RULE_VIOLATION, "{refused}");
+	assert_eq!(refused["data"]["pallet"], "Receivables", "{refused}");
+	assert!(refused["data"]["error"].as_str().is_some_and(|e| !e.is_empty()), "{refused}");
+	let split = ok(
+		&bridge,
+		&s1_key,
+		"scf_splitTransfer",
+		json!({ "idempotencyKey": "split-1", "id": root,
+			"parts": [{ "to": hex_of(&s2), "amount": "1000000000" }] }),
+	);
+	let children = id_list(&split, "certificates");
+	assert_eq!(children.len(), 2, "the part and the remainder: {split}");
+	let certificate = |id: u64| -> Certificate {
+		runtime_call::<Option<Certificate>>(node, "ReceivablesApi_certificate", id).unwrap()
+	};
+	let (part, rest) = if certificate(children[0]).holder == s2.account_id() {
+		(children[0], children[1])
+	} else {
+		(children[1], children[0])
+	};
+	ok(&bridge, &s2_key, "scf_accept", json!({ "idempotencyKey": "accept-2", "id": part }));
+	let asked = ok(
+		&bridge,
+		&s1_key,
+		"scf_requestFinancing",
+		json!({ "idempotencyKey": "finance-1", "certificate": rest,
+			"financier": Alice.to_account_id().to_string(), "wantedAdvance": "1900000000",
+			"kind": "factoring" }),
+	);
+	let request = id_list(&asked, "requests")[0];
+	let terms = json!({ "advance": "1900000000", "discountBps": 500, "recourse": false,
+		"expires": due - 15_000, "payoutBy": due - 5_000 });
+	ok(
+		&bridge,
+		&bank_key,
+		"scf_offer",
+		json!({ "idempotencyKey": "offer-1", "request": request, "terms": terms }),
+	);
+	ok(
+		&bridge,
+		&s1_key,
+		"scf_acceptOffer",
+		json!({ "idempotencyKey": "take-1", "request": request, "terms": terms }),
+	);
+	ok(
+		&bridge,
+		&bank_key,
+		"scf_confirmPayout",
+		json!({ "idempotencyKey": "payout-1", "request": request, "paymentRef": "BANK-A-0001" }),
+	);
+
+	// Reads, from the indexer, in scope.
+	let lineage = wait_for("the indexer to have the split", Duration::from_secs(60), || {
+		let l = bridge.call(&core_key, "scf_getLineage", json!({ "root": root })).ok()?;
+		(l.as_array()?.len() >= 3).then_some(l)
+	});
+	assert_eq!(lineage.as_array().unwrap().len(), 3, "the issuer sees the whole tree: {lineage}");
+	let theirs = ok(&bridge, &s2_key, "scf_getLineage", json!({ "root": root }));
+	let seen: Vec<u64> =
+		theirs.as_array().unwrap().iter().map(|c| c["id"].as_u64().unwrap()).collect();
+	assert_eq!(seen, [root, part], "tier 2 sees its part and the path to the root, not the rest");
+	let held = ok(&bridge, &s2_key, "scf_getHoldings", json!({}));
+	assert!(held
+		.as_array()
+		.unwrap()
+		.iter()
+		.any(|c| c["id"] == part && c["amount"] == "1000000000"));
+	let forbidden =
+		bridge.call(&s2_key, "scf_getHoldings", json!({ "account": hex_of(&s1) })).unwrap_err();
+	assert_eq!(forbidden["code"], codes::FORBIDDEN);
+	let forbidden =
+		bridge.call(&s2_key, "scf_getFinancing", json!({ "certificate": rest })).unwrap_err();
+	assert_eq!(forbidden["code"], codes::FORBIDDEN);
+	let directory = ok(&bridge, &s2_key, "scf_listParticipants", json!({ "limit": 500 }));
+	assert!(directory.as_array().unwrap().iter().any(|p| p["account"] == hex_of(&core)));
+
+	// Idempotency: 100 concurrent issues under one key → one certificate,
+	// the same answer to all.
+	let amount = 7_777_777u128;
+	let params = json!({ "idempotencyKey": "burst-1", "receiver": hex_of(&s2),
+		"amount": amount.to_string(), "due": due });
+	let answers: Vec<Value> = std::thread::scope(|scope| {
+		let handles: Vec<_> = (0..100)
+			.map(|_| scope.spawn(|| bridge.call(&core_key, "scf_issue", params.clone())))
+			.collect();
+		handles.into_iter().map(|h| h.join().unwrap().unwrap_or_else(|e| panic!("{e}"))).collect()
+	});
+	assert!(answers.iter().all(|a| a == &answers[0]), "one answer for one key");
+	let count = |amount: u128| {
+		let held: Vec<Certificate> = runtime_call(node, "ReceivablesApi_holdings", s2.account_id());
+		held.iter().filter(|c| c.amount == amount).count()
+	};
+	assert_eq!(count(amount), 1, "100 requests, one key, one certificate");
+	// Other parameters under the same key: refused.
+	let conflict = bridge
+		.call(
+			&core_key,
+			"scf_issue",
+			json!({ "idempotencyKey": "burst-1", "receiver": hex_of(&s2),
+			"amount": "1", "due": due }),
+		)
+		.unwrap_err();
+	assert_eq!(conflict["code"], codes::IDEMPOTENCY_CONFLICT);
+
+	// Cut off by a kill -9, retried after the restart: still one.
+	let amount = 8_888_888u128;
+	let params = json!({ "idempotencyKey": "burst-2", "receiver": hex_of(&s2),
+		"amount": amount.to_string(), "due": due });
+	let bridge_port = bridge.port;
+	std::thread::scope(|scope| {
+		for _ in 0..20 {
+			scope.spawn(|| {
+				let _ = common::rpc_call_as(
+					bridge_port,
+					Some(&core_key),
+					"scf_issue",
+					params.clone(),
+					Duration::from_secs(30),
+				);
+			});
+		}
+		std::thread::sleep(Duration::from_millis(400));
+		let _ = bridge.child.kill();
+		let _ = bridge.child.wait();
+	});
+	drop(bridge);
+	let bridge = Bridge::start(&dir, node, &index, port);
+	let retried: Vec<Value> = std::thread::scope(|scope| {
+		let handles: Vec<_> = (0..10)
+			.map(|_| scope.spawn(|| bridge.call(&core_key, "scf_issue", params.clone())))
+			.collect();
+		handles
+			.into_iter()
+			.map(|h| h.join().unwrap().unwrap_or_else(|e| panic!("{e}\n{}", bridge.log())))
+			.collect()
+	});
+	assert!(retried.iter().all(|a| a == &retried[0]));
+	assert_eq!(count(amount), 1, "killed mid-request, retried: one certificate");
+
+	// A revoked key is refused at once.
+	let ids = admin(&dir, &["key", "list"]);
+	let s2_id =
+		ids.lines().find(|l| l.ends_with("\ts2")).and_then(|l| l.split('\t').next()).unwrap();
+	admin(&dir, &["key", "revoke", s2_id]);
+	let refused = bridge.call(&s2_key, "scf_whoami", json!({})).unwrap_err();
+	assert_eq!(refused["code"], codes::UNAUTHENTICATED);
+
+	// Settlement after the due date pays both holders and the bank.
+	wait_for("the due date", Duration::from_secs(90), || (now_ms() > due + 1_000).then_some(()));
+	let settled = ok(
+		&bridge,
+		&core_key,
+		"scf_settle",
+		json!({ "idempotencyKey": "settle-1", "root": root, "paymentRef": "CORE-PAY-0001" }),
+	);
+	let events: Vec<&str> = settled["events"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|e| e["event"].as_str().unwrap())
+		.collect();
+	assert_eq!(events.iter().filter(|e| **e == "CertificateSettled").count(), 2, "{events:?}");
+	assert!(events.contains(&"RootSettled"), "{events:?}");
+	assert!(matches!(certificate(part).status, pallet_receivables::Status::Settled));
+
+	// No secret in the bridge's log.
+	let log = bridge.log();
+	for pair in [&core, &s1, &s2] {
+		assert!(!log.contains(pair.to_secret_hex().as_str()), "a secret key in the log");
+	}
+	remove_dir(&dir);
+}

@@ -1,0 +1,558 @@
+//! The `scf` JSON-RPC API: the write methods of [`crate::calls::WRITES`],
+//! the reads (served from the indexer's database), and `rpc.discover`.
+
+use crate::{
+	auth::{self, Credential, Principal, RateLimit},
+	calls::{self, Write, IDEMPOTENCY_KEY, WAIT},
+	chain::{Chain, Outcome},
+	openrpc,
+	secrets::{self, MasterKey, SigningKey},
+	store::{state, Store, WriteRow},
+	Error,
+};
+use jsonrpsee::{types::Params, Extensions, RpcModule};
+use scf_indexer::queries::{FinancingOf, Holding, Page};
+use serde_json::{json, Map, Value as Json};
+use std::{collections::HashMap, sync::Arc};
+use tokio::sync::Mutex;
+
+/// Everything a method needs.
+pub struct Bridge {
+	pub store: Store,
+	/// The indexer's database, read-only.
+	pub index: scf_indexer::Store,
+	pub chain: Chain,
+	/// Opens the custodial keys; without it the bridge signs for nobody.
+	pub master: Option<MasterKey>,
+	pub limit: RateLimit,
+	opened: std::sync::Mutex<HashMap<String, Arc<SigningKey>>>,
+	in_flight: std::sync::Mutex<HashMap<(String, String), Arc<Mutex<()>>>>,
+}
+
+/// The read methods: name, parameters (name, schema, required), summary.
+pub const READS: &[(&str, &[(&str, &str, bool)], &str)] = &[
+	("scf_whoami", &[], "The participant this API key acts as, and whether it reads everything."),
+	("scf_getCertificate", &[("id", "integer", true)], "A certificate with its history."),
+	("scf_getLineage", &[("root", "integer", true)], "The certificates under a root (穿透): all of them for its issuer and the regulator, else your own and the path from them to the root."),
+	("scf_getHoldings", &[("account", "account", false), ("filter", "filter", false), ("offset", "integer", false), ("limit", "integer", false)], "An account's certificates by due date (your own; any for the regulator). Filter: live, pending, financed, settled."),
+	("scf_getFinancing", &[("certificate", "integer", false), ("account", "account", false), ("offset", "integer", false), ("limit", "integer", false)], "Financing requests of a certificate or an account, with their events."),
+	("scf_getCoreExposure", &[("core", "account", false)], "A core enterprise's outstanding, financed and overdue amounts, by tier and status, and its credit lines."),
+	("scf_getFinancierExposure", &[("financier", "account", false)], "What is factored or pledged to a financier, by status and core enterprise."),
+	("scf_getOverdue", &[("offset", "integer", false), ("limit", "integer", false)], "Overdue certificates you hold, issued or financed (all for the regulator)."),
+	("scf_listParticipants", &[("offset", "integer", false), ("limit", "integer", false)], "The participant directory: account, name, roles."),
+	("scf_getLimits", &[], "The ledger's limits: minimum amount, maximum parts, maximum tier, tenor cap, and more."),
+	("scf_getWrite", &[("idempotencyKey", "string", true)], "A write by its idempotency key: its state and, when final, its outcome."),
+];
+
+fn object(params: &Params<'_>) -> Result<Map<String, Json>, Error> {
+	match params.as_str() {
+		None => Ok(Map::new()),
+		Some(text) => match serde_json::from_str::<Json>(text) {
+			Ok(Json::Object(o)) => Ok(o),
+			Ok(_) => Err(Error::BadParams("give the parameters by name, as an object".into())),
+			Err(e) => Err(Error::BadParams(e.to_string())),
+		},
+	}
+}
+
+fn allow_only(o: &Map<String, Json>, allowed: &[&str], method: &str) -> Result<(), Error> {
+	match o.keys().find(|k| !allowed.contains(&k.as_str())) {
+		Some(k) => Err(Error::BadParams(format!("{method}: unknown parameter `{k}`"))),
+		None => Ok(()),
+	}
+}
+
+fn uint(o: &Map<String, Json>, name: &str) -> Result<Option<u64>, Error> {
+	match o.get(name) {
+		None | Some(Json::Null) => Ok(None),
+		Some(v) => v
+			.as_u64()
+			.map(Some)
+			.ok_or_else(|| Error::BadParams(format!("`{name}`: a non-negative integer"))),
+	}
+}
+
+fn text<'a>(o: &'a Map<String, Json>, name: &str) -> Result<Option<&'a str>, Error> {
+	match o.get(name) {
+		None | Some(Json::Null) => Ok(None),
+		Some(Json::String(s)) => Ok(Some(s)),
+		Some(_) => Err(Error::BadParams(format!("`{name}`: a string"))),
+	}
+}
+
+fn page(o: &Map<String, Json>) -> Result<Page, Error> {
+	Ok(Page::new(
+		uint(o, "offset")?.unwrap_or(0),
+		uint(o, "limit")?.unwrap_or(Page::default().limit),
+	)?)
+}
+
+/// `who` as the indexer's account form, or the principal's own.
+fn account_or_own(o: &Map<String, Json>, name: &str, me: &Principal) -> Result<String, Error> {
+	match text(o, name)? {
+		Some(s) => scf_indexer::queries::account(s).map_err(|_| {
+			Error::BadParams(format!("`{name}`: `{s}` is not an account (SS58 or 0x + 64 hex)"))
+		}),
+		None => Ok(me.participant.clone()),
+	}
+}
+
+fn str_of<'a>(v: &'a Json, field: &str) -> &'a str {
+	v[field].as_str().unwrap_or("")
+}
+
+impl Bridge {
+	pub fn new(
+		store: Store,
+		index: scf_indexer::Store,
+		chain: Chain,
+		master: Option<MasterKey>,
+		limit: RateLimit,
+	) -> Bridge {
+		Bridge {
+			store,
+			index,
+			chain,
+			master,
+			limit,
+			opened: Default::default(),
+			in_flight: Default::default(),
+		}
+	}
+
+	/// Who sent the request, rate-limited per key.
+	async fn principal(&self, ext: &Extensions) -> Result<Principal, Error> {
+		let (key_id, participant) =
+			auth::authenticate(&self.store, ext.get::<Credential>()).await?;
+		self.limit.take(&key_id)?;
+		let regulator = match self.index.participant(&participant).await? {
+			Some(p) => p["roles"].to_string().contains("Regulator") && p["suspended"] != true,
+			None => false,
+		};
+		Ok(Principal { key_id, participant, regulator })
+	}
+
+	/// The custodial key of `participant`, opened once per process.
+	async fn signing_key(&self, participant: &str) -> Result<Arc<SigningKey>, Error> {
+		if let Some(k) = self.opened.lock().unwrap_or_else(|e| e.into_inner()).get(participant) {
+			return Ok(k.clone());
+		}
+		let sealed = self.store.custody(participant).await?.ok_or_else(|| {
+			Error::Forbidden(format!(
+				"the bridge holds no signing key for {participant} (add one with `scf-bridge \
+				 custody add`)"
+			))
+		})?;
+		let master = self.master.as_ref().ok_or_else(|| {
+			Error::Internal(
+				"the bridge was started without its custody master key (SCF_BRIDGE_MASTER_KEY \
+				 or --master-key-file), so it signs for nobody"
+					.into(),
+			)
+		})?;
+		let account = crate::account_id(participant)?;
+		let key = Arc::new(master.open(&account, &sealed)?);
+		self.opened
+			.lock()
+			.unwrap_or_else(|e| e.into_inner())
+			.insert(participant.to_string(), key.clone());
+		Ok(key)
+	}
+
+	fn key_lock(&self, participant: &str, key: &str) -> Arc<Mutex<()>> {
+		let mut map = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+		map.entry((participant.to_string(), key.to_string())).or_default().clone()
+	}
+
+	/// A write method: idempotent under its key, signed by the custodial
+	/// key of the caller's participant.
+	pub async fn write(
+		&self,
+		w: &Write,
+		params: Params<'_>,
+		ext: &Extensions,
+	) -> Result<Json, Error> {
+		let me = self.principal(ext).await?;
+		let params = object(&params)?;
+		let key = match text(&params, IDEMPOTENCY_KEY)? {
+			Some(k) if !k.is_empty() && k.len() <= 128 => k.to_string(),
+			_ => {
+				return Err(Error::BadParams(format!(
+					"{}: `{IDEMPOTENCY_KEY}` (1 to 128 characters) is required: the same key \
+					 always gets the same result",
+					w.method
+				)))
+			},
+		};
+		let wait_final = match text(&params, WAIT)? {
+			None | Some("finalized") => true,
+			Some("submitted") => false,
+			Some(other) => {
+				return Err(Error::BadParams(format!(
+					"`wait`: \"finalized\" (the default) or \"submitted\", not {other:?}"
+				)))
+			},
+		};
+		let fields = w.fields(&params)?;
+		let digest = request_digest(w.method, &params);
+
+		// One request per key at a time in this process; the database's
+		// primary key settles it between processes.
+		let lock = self.key_lock(&me.participant, &key);
+		let _one = lock.lock().await;
+		if let Some(row) = self.store.write(&me.participant, &key).await? {
+			return self.existing(row, &digest, wait_final).await;
+		}
+		let signer = self.signing_key(&me.participant).await?;
+		let account = me.account()?;
+		let mut nonces = self.chain.nonce_lock(&account).await;
+		let signed = self.chain.sign(w.pallet, w.call, fields, &signer, &mut nonces).await?;
+		let row = WriteRow {
+			participant: me.participant.clone(),
+			key: key.clone(),
+			digest: digest.clone(),
+			method: w.method.to_string(),
+			nonce: signed.nonce,
+			extrinsic: signed.bytes.clone(),
+			hash: signed.hash.clone(),
+			signed_at: signed.signed_at,
+			valid_until: signed.valid_until,
+			state: state::SIGNED.into(),
+			outcome: None,
+		};
+		if !self.store.insert_write(&row).await? {
+			nonces.give_back(signed.nonce);
+			drop(nonces);
+			let row = self
+				.store
+				.write(&me.participant, &key)
+				.await?
+				.ok_or_else(|| Error::Internal("an idempotency record vanished".into()))?;
+			return self.existing(row, &digest, wait_final).await;
+		}
+		match self.chain.submit(&signed.bytes).await {
+			Ok(()) => {
+				self.store.set_write_state(&me.participant, &key, state::SUBMITTED, None).await?;
+			},
+			Err(Error::NotSubmitted(reason)) => {
+				nonces.give_back(signed.nonce);
+				let e = Error::NotSubmitted(reason);
+				let stored = e.to_json().to_string();
+				self.store
+					.set_write_state(&me.participant, &key, state::FAILED, Some(&stored))
+					.await?;
+				return Err(e);
+			},
+			Err(e) => {
+				// Not known whether the node has it: follow the node's
+				// count from now on. A retry of this key resolves it.
+				nonces.give_back(signed.nonce);
+				return Err(e);
+			},
+		}
+		drop(nonces);
+		let row = WriteRow { state: state::SUBMITTED.into(), ..row };
+		self.finish(row, wait_final).await
+	}
+
+	/// A retry (or a concurrent duplicate) of a recorded write.
+	async fn existing(&self, row: WriteRow, digest: &str, wait_final: bool) -> Result<Json, Error> {
+		if row.digest != digest {
+			return Err(Error::IdempotencyConflict { key: row.key });
+		}
+		self.finish(row, wait_final).await
+	}
+
+	/// The outcome of a recorded write: stored if final, else followed on
+	/// chain (or its progress, if the caller does not wait).
+	async fn finish(&self, row: WriteRow, wait_final: bool) -> Result<Json, Error> {
+		if row.is_final() {
+			let outcome: Json = serde_json::from_str(row.outcome.as_deref().unwrap_or("null"))
+				.unwrap_or(Json::Null);
+			return if row.state == state::FINALIZED {
+				Ok(outcome)
+			} else {
+				Err(Error::from_json(&outcome))
+			};
+		}
+		if !wait_final {
+			return Ok(progress(&row));
+		}
+		let signer = crate::account_id(&row.participant)?;
+		match self.chain.resolve(&row, AsRef::<[u8; 32]>::as_ref(&signer)).await? {
+			Outcome::Done(mut answer) => {
+				answer["idempotencyKey"] = row.key.clone().into();
+				answer["method"] = row.method.clone().into();
+				self.store
+					.set_write_state(
+						&row.participant,
+						&row.key,
+						state::FINALIZED,
+						Some(&answer.to_string()),
+					)
+					.await?;
+				Ok(answer)
+			},
+			Outcome::Failed(e) => {
+				self.store
+					.set_write_state(
+						&row.participant,
+						&row.key,
+						state::FAILED,
+						Some(&e.to_json().to_string()),
+					)
+					.await?;
+				Err(e)
+			},
+		}
+	}
+
+	/// A read method.
+	pub async fn read(
+		&self,
+		method: &str,
+		params: Params<'_>,
+		ext: &Extensions,
+	) -> Result<Json, Error> {
+		let me = self.principal(ext).await?;
+		let o = object(&params)?;
+		let allowed: Vec<&str> = READS
+			.iter()
+			.find(|(name, _, _)| *name == method)
+			.map(|(_, params, _)| params.iter().map(|(n, _, _)| *n).collect())
+			.unwrap_or_default();
+		allow_only(&o, &allowed, method)?;
+		let forbidden =
+			|what: &str| Error::Forbidden(format!("{} may not read {what}", me.participant));
+		match method {
+			"scf_whoami" => Ok(json!({
+				"participant": me.participant,
+				"keyId": me.key_id,
+				"readsEverything": me.regulator,
+				"custodial": self.store.custody(&me.participant).await?.is_some(),
+			})),
+			"scf_getCertificate" => {
+				let id =
+					uint(&o, "id")?.ok_or_else(|| Error::BadParams("`id` is required".into()))?;
+				let c = self
+					.index
+					.certificate(id)
+					.await?
+					.ok_or_else(|| Error::NotFound(format!("certificate #{id}")))?;
+				if !me.may_read(&[
+					str_of(&c, "holder"),
+					str_of(&c, "issuer"),
+					str_of(&c, "financier"),
+				]) {
+					return Err(forbidden(&format!("certificate #{id}")));
+				}
+				Ok(c)
+			},
+			"scf_getLineage" => {
+				let root = uint(&o, "root")?
+					.ok_or_else(|| Error::BadParams("`root` is required".into()))?;
+				let all = self.index.lineage(root, Page::new(0, Page::MAX)?).await?;
+				let Some(first) = all.iter().find(|c| c["id"] == root) else {
+					return Err(Error::NotFound(format!("root #{root}")));
+				};
+				if me.may_read(&[str_of(first, "issuer")]) {
+					return Ok(all.into());
+				}
+				let visible = lineage_view(&all, &me.participant);
+				if visible.is_empty() {
+					return Err(forbidden(&format!("root #{root}")));
+				}
+				Ok(visible.into())
+			},
+			"scf_getHoldings" => {
+				let who = account_or_own(&o, "account", &me)?;
+				if !me.may_read(&[&who]) {
+					return Err(forbidden("another participant's holdings"));
+				}
+				let filter = text(&o, "filter")?.map(Holding::parse).transpose()?;
+				Ok(self.index.holdings(&who, filter, page(&o)?).await?.into())
+			},
+			"scf_getFinancing" => {
+				let of = match (uint(&o, "certificate")?, text(&o, "account")?) {
+					(Some(id), None) => {
+						let c = self
+							.index
+							.certificate(id)
+							.await?
+							.ok_or_else(|| Error::NotFound(format!("certificate #{id}")))?;
+						if !me.may_read(&[
+							str_of(&c, "holder"),
+							str_of(&c, "issuer"),
+							str_of(&c, "financier"),
+						]) {
+							return Err(forbidden(&format!("certificate #{id}")));
+						}
+						FinancingOf::Certificate(id)
+					},
+					(None, _) => {
+						let who = account_or_own(&o, "account", &me)?;
+						if !me.may_read(&[&who]) {
+							return Err(forbidden("another participant's financing"));
+						}
+						return Ok(self
+							.index
+							.financing(FinancingOf::Account(&who), page(&o)?)
+							.await?
+							.into());
+					},
+					(Some(_), Some(_)) => {
+						return Err(Error::BadParams(
+							"give one of `certificate` or `account`".into(),
+						))
+					},
+				};
+				Ok(self.index.financing(of, page(&o)?).await?.into())
+			},
+			"scf_getCoreExposure" => {
+				let who = account_or_own(&o, "core", &me)?;
+				if !me.may_read(&[&who]) {
+					return Err(forbidden("another core enterprise's exposure"));
+				}
+				Ok(self.index.core_exposure(&who).await?)
+			},
+			"scf_getFinancierExposure" => {
+				let who = account_or_own(&o, "financier", &me)?;
+				if !me.may_read(&[&who]) {
+					return Err(forbidden("another financier's exposure"));
+				}
+				Ok(self.index.financier_exposure(&who).await?)
+			},
+			"scf_getOverdue" => {
+				let list = self.index.overdue(page(&o)?).await?;
+				Ok(list
+					.into_iter()
+					.filter(|c| {
+						me.may_read(&[
+							str_of(c, "holder"),
+							str_of(c, "issuer"),
+							str_of(c, "financier"),
+						])
+					})
+					.collect::<Vec<_>>()
+					.into())
+			},
+			"scf_listParticipants" => {
+				let list = self.index.participants(page(&o)?).await?;
+				Ok(list
+					.into_iter()
+					.map(|p| {
+						json!({ "account": p["account"], "name": p["name"], "roles": p["roles"],
+						"suspended": p["suspended"] })
+					})
+					.collect::<Vec<_>>()
+					.into())
+			},
+			"scf_getLimits" => self.chain.limits().await,
+			"scf_getWrite" => {
+				let key = text(&o, IDEMPOTENCY_KEY)?
+					.ok_or_else(|| Error::BadParams(format!("`{IDEMPOTENCY_KEY}` is required")))?;
+				let row = self
+					.store
+					.write(&me.participant, key)
+					.await?
+					.ok_or_else(|| Error::NotFound(format!("no write under key {key:?}")))?;
+				let mut answer = progress(&row);
+				if let Some(outcome) = row.outcome.as_deref() {
+					answer["outcome"] = serde_json::from_str(outcome).unwrap_or(Json::Null);
+				}
+				Ok(answer)
+			},
+			other => Err(Error::NotFound(format!("method {other}"))),
+		}
+	}
+}
+
+/// The digest an idempotency record keeps of a request: SM3 of the method
+/// and its canonical parameters, without the key and `wait`.
+pub fn request_digest(method: &str, params: &Map<String, Json>) -> String {
+	let mut canon = params.clone();
+	canon.remove(IDEMPOTENCY_KEY);
+	canon.remove(WAIT);
+	secrets::sm3_hex(format!("{method}\n{}", calls::canonical(&Json::Object(canon))).as_bytes())
+}
+
+/// The progress of a write that is not final (or is).
+fn progress(row: &WriteRow) -> Json {
+	json!({
+		"status": row.state,
+		"hash": row.hash,
+		"idempotencyKey": row.key,
+		"method": row.method,
+		"nonce": row.nonce,
+	})
+}
+
+/// What of a lineage `me` may see: the certificates it holds, held or
+/// finances, and every certificate on the path from them to the root.
+fn lineage_view(all: &[Json], me: &str) -> Vec<Json> {
+	let by_id: HashMap<u64, &Json> =
+		all.iter().filter_map(|c| c["id"].as_u64().map(|id| (id, c))).collect();
+	let mut keep = std::collections::BTreeSet::new();
+	for c in all {
+		let mine = [str_of(c, "holder"), str_of(c, "financier")]
+			.iter()
+			.any(|a| a.eq_ignore_ascii_case(me));
+		if !mine {
+			continue;
+		}
+		let mut at = c["id"].as_u64();
+		while let Some(id) = at {
+			if !keep.insert(id) {
+				break;
+			}
+			at = by_id.get(&id).and_then(|c| c["parent"].as_u64());
+		}
+	}
+	all.iter().filter(|c| c["id"].as_u64().is_some_and(|id| keep.contains(&id))).cloned().collect()
+}
+
+/// The whole API over `bridge`.
+pub fn module(bridge: Arc<Bridge>) -> RpcModule<Arc<Bridge>> {
+	let mut m = RpcModule::new(bridge);
+	for w in calls::WRITES {
+		m.register_async_method(w.method, move |params, bridge, ext| async move {
+			bridge.write(w, params, &ext).await.map_err(jsonrpsee::types::ErrorObjectOwned::from)
+		})
+		.expect("write method names are unique");
+	}
+	for (name, _, _) in READS {
+		let name: &'static str = name;
+		m.register_async_method(name, move |params, bridge, ext| async move {
+			bridge.read(name, params, &ext).await.map_err(jsonrpsee::types::ErrorObjectOwned::from)
+		})
+		.expect("read method names are unique");
+	}
+	let document = openrpc::document();
+	m.register_method("rpc.discover", move |_, _, _| {
+		Ok::<Json, jsonrpsee::types::ErrorObjectOwned>(document.clone())
+	})
+	.expect("rpc.discover is registered once");
+	m
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_lineage_shows_a_supplier_its_own_and_the_path_to_the_root() {
+		let c = |id: u64, parent: Option<u64>, holder: &str| json!({ "id": id, "parent": parent, "holder": holder, "financier": null });
+		// 1 → (2 → (4, 5), 3): "b" holds 4; "c" holds 3.
+		let all = vec![
+			c(1, None, "a"),
+			c(2, Some(1), "a"),
+			c(3, Some(1), "c"),
+			c(4, Some(2), "b"),
+			c(5, Some(2), "d"),
+		];
+		let ids = |v: Vec<Json>| v.iter().map(|c| c["id"].as_u64().unwrap()).collect::<Vec<_>>();
+		assert_eq!(ids(lineage_view(&all, "b")), [1, 2, 4]);
+		assert_eq!(ids(lineage_view(&all, "c")), [1, 3]);
+		assert!(lineage_view(&all, "z").is_empty());
+	}
+}
