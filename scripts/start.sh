@@ -199,7 +199,9 @@ if [ ! -s "$BRIDGE_DIR/cast-keys.txt" ]; then
 	done
 	mv "$BRIDGE_DIR/cast-keys.txt.tmp" "$BRIDGE_DIR/cast-keys.txt"
 fi
-bridge serve --node "ws://127.0.0.1:$((9944 + OFFSET))" \
+# Not through the `bridge` function: a backgrounded function is a subshell,
+# and stopping it would leave scf-bridge running.
+"$SCF_BRIDGE_BIN" --database "$BRIDGE_DIR/bridge.sqlite" serve --node "ws://127.0.0.1:$((9944 + OFFSET))" \
 	--indexer-database "$DATA/indexer/index.sqlite" --listen "127.0.0.1:$BRIDGE_RPC" \
 	--master-key-file "$BRIDGE_DIR/master.key" >"$BRIDGE_DIR/bridge.log" 2>&1 &
 pids+=($!)
