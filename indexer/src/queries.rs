@@ -364,6 +364,31 @@ impl Store {
 		rows.iter().map(event_json).collect()
 	}
 
+	/// The events naming `who` after event `idx` of block `block`, oldest
+	/// first: for following an account (the bridge's `scf_subscribeEvents`).
+	pub async fn activity_after(
+		&self,
+		who: &str,
+		block: u64,
+		idx: u64,
+		limit: u64,
+	) -> Result<Vec<Json>, Error> {
+		let rows = sqlx::query(
+			"SELECT a.block, a.idx, e.pallet || '.' || e.name AS event, e.fields, b.timestamp_ms \
+			 FROM event_accounts a JOIN events e ON e.block = a.block AND e.idx = a.idx \
+			 JOIN blocks b ON b.number = a.block \
+			 WHERE a.account = $1 AND (a.block > $2 OR (a.block = $2 AND a.idx > $3)) \
+			 ORDER BY a.block, a.idx LIMIT $4",
+		)
+		.bind(account(who)?)
+		.bind(block as i64)
+		.bind(idx as i64)
+		.bind(limit.min(Page::MAX) as i64)
+		.fetch_all(&self.pool)
+		.await?;
+		rows.iter().map(event_json).collect()
+	}
+
 	/// Where the indexer stands: the cursor and the time of its block.
 	pub async fn status(&self) -> Result<Json, Error> {
 		let row = sqlx::query(

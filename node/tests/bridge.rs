@@ -1,8 +1,10 @@
 //! The web bridge end to end, on the shared test consortium and the
 //! indexer start.sh runs: a core enterprise issues, a supplier accepts and
 //! splits, a bank finances the remainder, the issuer settles — every step a
-//! JSON-RPC call to `scf-bridge` signed with a custodial key (SM2 for the
-//! companies, sr25519 for bank A) — then the reads and their scope, a
+//! JSON-RPC call to `scf-bridge`, signed with a custodial key (SM2 for the
+//! companies, sr25519 for bank A) or, for one acceptance, prepared by the
+//! bridge, signed by OpenSSL 3 and submitted — then the reads and their
+//! scope, a
 //! ledger refusal decoded, and idempotency: 100 concurrent requests under
 //! one key make one certificate, and so does a key whose requests were cut
 //! off by a kill -9 of the bridge and retried after its restart.
@@ -105,6 +107,27 @@ fn an_erp_runs_a_certificate_through_the_bridge_and_a_retry_never_issues_twice()
 	assert_eq!(refused["code"], codes::RULE_VIOLATION, "{refused}");
 	assert_eq!(refused["data"]["pallet"], "Receivables", "{refused}");
 	assert!(refused["data"]["error"].as_str().is_some_and(|e| !e.is_empty()), "{refused}");
+	// Tier 2 follows its own events over WebSocket (the API key on the
+	// upgrade request).
+	let rt = tokio::runtime::Runtime::new().unwrap();
+	let (_ws, mut followed) = rt.block_on(async {
+		use jsonrpsee::{
+			core::client::SubscriptionClientT,
+			ws_client::{HeaderMap, HeaderValue, WsClientBuilder},
+		};
+		let mut headers = HeaderMap::new();
+		headers.insert("x-api-key", HeaderValue::from_str(&s2_key).unwrap());
+		let client = WsClientBuilder::default()
+			.set_headers(headers)
+			.build(format!("ws://127.0.0.1:{port}"))
+			.await
+			.expect("a WebSocket to the bridge");
+		let sub: jsonrpsee::core::client::Subscription<Value> = client
+			.subscribe("scf_subscribeEvents", jsonrpsee::rpc_params![], "scf_unsubscribeEvents")
+			.await
+			.expect("scf_subscribeEvents");
+		(client, sub)
+	});
 	let split = ok(
 		&bridge,
 		&s1_key,
@@ -122,7 +145,53 @@ fn an_erp_runs_a_certificate_through_the_bridge_and_a_retry_never_issues_twice()
 	} else {
 		(children[1], children[0])
 	};
-	ok(&bridge, &s2_key, "scf_accept", json!({ "idempotencyKey": "accept-2", "id": part }));
+	// Tier 2 signs its acceptance itself, with OpenSSL: prepare → sign →
+	// submit. A signature by another key, or another participant's public
+	// key, is refused and nothing is submitted.
+	let prepared = ok(
+		&bridge,
+		&s2_key,
+		"scf_prepare",
+		json!({ "method": "scf_accept", "params": { "idempotencyKey": "accept-2", "id": part } }),
+	);
+	assert!(prepared["statement"].as_str().unwrap().contains("scf_accept"), "{prepared}");
+	assert_eq!(prepared["extra"]["signer"], hex_of(&s2));
+	let payload = hex_decode(prepared["signingPayload"].as_str().unwrap()).unwrap();
+	let stranger = Sm2Pair::generate();
+	let sign = |pair: &Sm2Pair| {
+		let der = openssl_sign(&dir, &pair.to_pkcs8_pem(), &payload, Some("1234567812345678"));
+		format!("0x{}", hex_encode(&der))
+	};
+	let public = |pair: &Sm2Pair| format!("0x{}", hex_encode(pair.public().as_ref()));
+	let submit = |signature: String, public_key: String| {
+		bridge.call(
+			&s2_key,
+			"scf_submit",
+			json!({ "prepareId": prepared["prepareId"], "signature": signature,
+				"publicKey": public_key }),
+		)
+	};
+	let e = submit(sign(&stranger), public(&s2)).unwrap_err();
+	assert_eq!(e["code"], codes::BAD_PARAMS, "{e}");
+	let e = submit(sign(&stranger), public(&stranger)).unwrap_err();
+	assert_eq!(e["code"], codes::FORBIDDEN, "{e}");
+	let accepted = submit(sign(&s2), public(&s2)).unwrap_or_else(|e| panic!("{e}"));
+	assert_eq!(accepted["status"], "finalized", "{accepted}");
+	assert_eq!(submit(sign(&s2), public(&s2)).unwrap(), accepted, "a second submit: the same");
+	// The subscription brought tier 2's part being created, then accepted.
+	let seen: Vec<Value> = rt.block_on(async {
+		let mut seen = Vec::new();
+		while !seen.iter().any(|e: &Value| e["event"] == "Receivables.Accepted") {
+			match tokio::time::timeout(Duration::from_secs(40), followed.next()).await {
+				Ok(Some(Ok(e))) => seen.push(e),
+				other => panic!("no acceptance among {seen:?}: {other:?}"),
+			}
+		}
+		seen
+	});
+	let names: Vec<&str> = seen.iter().map(|e| e["event"].as_str().unwrap()).collect();
+	assert!(names.contains(&"Receivables.ChildCreated"), "{names:?}");
+	assert!(seen.iter().all(|e| e["block"].is_u64() && e["index"].is_u64()), "{seen:?}");
 	let asked = ok(
 		&bridge,
 		&s1_key,

@@ -100,28 +100,6 @@ fn sm2_signed_transaction_is_finalized_and_a_stranger_is_refused() {
 	});
 }
 
-/// Signs `payload` with OpenSSL 3 (`openssl dgst -sm3 -sign`) using the key
-/// in `key_pem`; `distid` is the user id, `None` for OpenSSL's default (an
-/// empty id). Returns OpenSSL's DER signature.
-fn openssl_sign(
-	dir: &std::path::Path,
-	key_pem: &str,
-	payload: &[u8],
-	distid: Option<&str>,
-) -> Vec<u8> {
-	let (key, msg, sig) = (dir.join("key.pem"), dir.join("payload.bin"), dir.join("payload.sig"));
-	std::fs::write(&key, key_pem).unwrap();
-	std::fs::write(&msg, payload).unwrap();
-	let mut cmd = std::process::Command::new("openssl");
-	cmd.args(["dgst", "-sm3", "-sign"]).arg(&key);
-	if let Some(id) = distid {
-		cmd.args(["-sigopt", &format!("distid:{id}")]);
-	}
-	let out = cmd.arg("-out").arg(&sig).arg(&msg).output().expect("the `openssl` command runs");
-	assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
-	std::fs::read(&sig).unwrap()
-}
-
 #[test]
 fn a_transaction_signed_by_openssl_is_included() {
 	use scf_primitives::sm2::{Sm2Signature, DEFAULT_USER_ID};

@@ -6,10 +6,13 @@
 //! node is down, and answers writes with "chain unavailable" meanwhile.
 //!
 //! **Nonces** are allocated by the bridge, per signing account, under that
-//! account's lock: the larger of the node's `system_accountNextIndex`
-//! (which counts the pool) and the last one allocated + 1; a transaction
-//! the pool refuses gives its nonce back. **Eras**: every transaction is
-//! mortal, [`ERA_BLOCKS`] blocks from the finalized block it was signed
+//! account's lock ([`NonceState`]): the lowest nonce from the node's
+//! `system_accountNextIndex` (which counts the pool) that the bridge does
+//! not hold for a transaction signed or prepared but not yet counted by the
+//! node. A nonce is free again when the node's count passes it, when its
+//! era ends (an abandoned prepare: the next transaction reuses it, so no
+//! gap parks later ones), or when the pool refuses its transaction.
+//! **Eras**: every transaction is mortal, [`ERA_BLOCKS`] blocks from the finalized block it was signed
 //! at; after that it can never be included, which is how a write whose
 //! transaction vanished is known to have failed.
 
@@ -42,20 +45,74 @@ struct Conn {
 	rpc: Rpc,
 }
 
-/// The last nonce allocated for one account, if it is still good.
+/// The nonces of one account the bridge holds back: signed but not yet
+/// seen counted by the node, or prepared for a client to sign. A nonce is
+/// free again once the node's count passes it (used), its era ends
+/// (abandoned: the next transaction reuses it, so no gap parks later ones),
+/// or the pool refused its transaction.
 #[derive(Default, Debug)]
 pub struct NonceState {
-	last: Option<u64>,
+	/// nonce → the last block its transaction can be included in.
+	held: std::collections::BTreeMap<u64, u64>,
+	/// Whether the prepares stored before a restart were loaded.
+	pub loaded: bool,
 }
 
 impl NonceState {
-	/// The transaction signed with `nonce` did not reach the pool: the next
-	/// one asks the node again.
-	pub fn give_back(&mut self, nonce: u64) {
-		if self.last == Some(nonce) {
-			self.last = None;
-		}
+	/// Holds `nonce` until block `valid_until`.
+	pub fn hold(&mut self, nonce: u64, valid_until: u64) {
+		self.held.insert(nonce, valid_until);
 	}
+
+	/// The transaction signed with `nonce` did not reach the pool.
+	pub fn give_back(&mut self, nonce: u64) {
+		self.held.remove(&nonce);
+	}
+
+	/// The lowest nonce from the node's next one that is not held, given
+	/// the finalized block number `now`.
+	pub fn next(&mut self, node_next: u64, now: u64) -> u64 {
+		self.held.retain(|n, valid_until| *n >= node_next && *valid_until >= now);
+		let mut n = node_next;
+		while self.held.contains_key(&n) {
+			n += 1;
+		}
+		n
+	}
+}
+
+/// A transaction before it is signed: its call and the values its
+/// signature covers besides (nonce, era from a finalized block).
+#[derive(Clone, Debug)]
+pub struct Unsigned {
+	pub pallet: &'static str,
+	pub call: &'static str,
+	pub account: [u8; 32],
+	pub nonce: u64,
+	pub birth_number: u64,
+	/// `0x` + 64 hex digits.
+	pub birth_hash: String,
+}
+
+impl Unsigned {
+	pub fn valid_until(&self) -> u64 {
+		self.birth_number + ERA_BLOCKS
+	}
+}
+
+/// What a client signs, and what it needs to check it.
+#[derive(Clone, Debug)]
+pub struct Payload {
+	/// The bytes the signature covers: the SCALE payload, or its
+	/// blake2-256 when it is over 256 bytes.
+	pub signing: Vec<u8>,
+	/// Whether `signing` is that hash.
+	pub hashed: bool,
+	/// The call's SCALE bytes.
+	pub call_data: Vec<u8>,
+	pub spec_version: u32,
+	pub transaction_version: u32,
+	pub genesis_hash: String,
 }
 
 /// A signed transaction, ready to store and submit.
@@ -131,55 +188,122 @@ impl Chain {
 		lock.lock_owned().await
 	}
 
-	/// Signs `pallet::call(fields)` with `key`, with the next nonce of its
-	/// account (recorded in `nonces`) and a mortal era.
-	pub async fn sign(
-		&self,
-		pallet: &str,
-		call: &str,
-		fields: Value,
-		key: &SigningKey,
-		nonces: &mut NonceState,
-	) -> Result<Signed, Error> {
+	/// The node's next nonce for `account` (counting its pool) and the
+	/// finalized head (number, hash) that a new transaction's era starts at.
+	pub async fn next_and_birth(&self, account: &[u8; 32]) -> Result<(u64, u64, String), Error> {
 		let c = self.conn().await?;
-		let account = subxt::utils::AccountId32(*AsRef::<[u8; 32]>::as_ref(&key.account()));
-		let next = match c.rpc.system_account_next_index(&account).await {
+		let next = match c.rpc.system_account_next_index(&subxt::utils::AccountId32(*account)).await
+		{
 			Ok(n) => n,
 			Err(e) => return Err(self.failed(e).await),
 		};
-		let nonce = nonces.last.map_or(next, |last| next.max(last + 1));
 		let at = match c.api.at_current_block().await {
 			Ok(at) => at,
 			Err(e) => return Err(self.failed(e).await),
 		};
-		let tx = subxt::dynamic::tx(pallet, call, fields);
+		Ok((next, at.block_number(), format!("{:?}", at.block_hash())))
+	}
+
+	/// Allocates the next free nonce of `u.account` into `u` (held until
+	/// its era ends), with its era from the finalized head.
+	pub async fn allocate(
+		&self,
+		pallet: &'static str,
+		call: &'static str,
+		account: [u8; 32],
+		nonces: &mut NonceState,
+	) -> Result<Unsigned, Error> {
+		let (next, birth_number, birth_hash) = self.next_and_birth(&account).await?;
+		let nonce = nonces.next(next, birth_number);
+		let u = Unsigned { pallet, call, account, nonce, birth_number, birth_hash };
+		nonces.hold(nonce, u.valid_until());
+		Ok(u)
+	}
+
+	/// Builds `u` with `fields` at its era's block (so with that block's
+	/// runtime); then, if `sign` gives a signature over the payload, the
+	/// signed transaction.
+	pub async fn build(
+		&self,
+		u: &Unsigned,
+		fields: Value,
+		sign: impl FnOnce(&Payload) -> Result<Option<Signature>, Error>,
+	) -> Result<(Payload, Option<Signed>), Error> {
+		let c = self.conn().await?;
+		let birth: subxt::utils::H256 = u.birth_hash.parse().map_err(|_| {
+			Error::Internal(format!("a stored block hash {} is not one", u.birth_hash))
+		})?;
+		let at = match c.api.at_block(birth).await {
+			Ok(at) => at,
+			Err(e) => return Err(self.failed(e).await),
+		};
+		let tx = subxt::dynamic::tx(u.pallet, u.call, fields);
 		let params = DefaultExtrinsicParamsBuilder::<ScfConfig>::new()
-			.nonce(nonce)
-			.mortal(ERA_BLOCKS)
+			.nonce(u.nonce)
+			.mortal_from_unchecked(ERA_BLOCKS, u.birth_number, birth)
 			.build();
 		let tx_client = at.tx();
-		let mut signable = tx_client.create_signable(&tx, &account, params).await.map_err(|e| {
-			Error::BadParams(format!("{pallet}::{call} does not take these values: {e}"))
-		})?;
-		let payload = signable
+		let bad = |e: subxt::error::ExtrinsicError| {
+			Error::BadParams(format!("{}::{} does not take these values: {e}", u.pallet, u.call))
+		};
+		let call_data = tx_client.call_data(&tx).map_err(bad)?;
+		let mut signable = tx_client.create_signable_offline(&tx, params).map_err(bad)?;
+		let signing = signable
 			.signer_payload()
 			.map_err(|e| Error::Internal(format!("cannot build the payload: {e}")))?;
-		let signature = match key {
-			SigningKey::Sm2(pair) => Signature::Sm2(pair.sign(&payload)),
-			SigningKey::Sr25519(pair) => Signature::Sr25519(pair.sign(&payload)),
+		let payload = Payload {
+			// Every payload holds the call and at least 70 bytes of
+			// extensions: exactly 32 bytes can only be the hash.
+			hashed: signing.len() == 32,
+			signing,
+			call_data,
+			spec_version: at.spec_version(),
+			transaction_version: at.transaction_version(),
+			genesis_hash: format!("{:?}", c.api.genesis_hash()),
 		};
+		let Some(signature) = sign(&payload)? else { return Ok((payload, None)) };
+		let account = subxt::utils::AccountId32(u.account);
 		let submittable = signable
 			.sign_with_account_and_signature(&account, &Static(signature))
 			.map_err(|e| Error::Internal(format!("cannot assemble the transaction: {e}")))?;
-		nonces.last = Some(nonce);
-		let signed_at = at.block_number();
-		Ok(Signed {
+		let signed = Signed {
 			hash: format!("{:?}", submittable.hash()),
 			bytes: submittable.into_encoded(),
-			nonce,
-			signed_at,
-			valid_until: signed_at + ERA_BLOCKS,
-		})
+			nonce: u.nonce,
+			signed_at: u.birth_number,
+			valid_until: u.valid_until(),
+		};
+		Ok((payload, Some(signed)))
+	}
+
+	/// Signs `pallet::call(fields)` with the custodial `key`: the next free
+	/// nonce of its account (held in `nonces`) and a mortal era.
+	pub async fn sign(
+		&self,
+		pallet: &'static str,
+		call: &'static str,
+		fields: Value,
+		key: &SigningKey,
+		nonces: &mut NonceState,
+	) -> Result<Signed, Error> {
+		let account = *AsRef::<[u8; 32]>::as_ref(&key.account());
+		let u = self.allocate(pallet, call, account, nonces).await?;
+		let built = self
+			.build(&u, fields, |p| {
+				Ok(Some(match key {
+					SigningKey::Sm2(pair) => Signature::Sm2(pair.sign(&p.signing)),
+					SigningKey::Sr25519(pair) => Signature::Sr25519(pair.sign(&p.signing)),
+				}))
+			})
+			.await;
+		match built {
+			Ok((_, Some(signed))) => Ok(signed),
+			Ok((_, None)) => Err(Error::Internal("signing gave no signature".into())),
+			Err(e) => {
+				nonces.give_back(u.nonce);
+				Err(e)
+			},
+		}
 	}
 
 	/// Hands `bytes` to the node's pool. A transaction the pool already has

@@ -64,6 +64,46 @@ pub fn document() -> Json {
 			"errors": errors,
 		}));
 	}
+	methods.push(json!({
+		"name": "scf_subscribeEvents",
+		"summary": "Your participant's events as they are finalized (WebSocket): notifications `scf_event`, each { block, index, event, fields, timestamp }; from the indexer's head, or after `fromBlock` to catch up. Unsubscribe with scf_unsubscribeEvents.",
+		"paramStructure": "by-name",
+		"params": [ { "name": "fromBlock", "required": false, "schema": { "type": "integer", "minimum": 0 } } ],
+		"result": { "name": "subscription", "schema": { "type": "string" } },
+		"errors": errors,
+	}));
+	methods.push(json!({
+		"name": "scf_unsubscribeEvents",
+		"summary": "End a scf_subscribeEvents subscription.",
+		"paramStructure": "by-position",
+		"params": [ { "name": "subscription", "required": true, "schema": { "type": "string" } } ],
+		"result": { "name": "ended", "schema": { "type": "boolean" } },
+		"errors": errors,
+	}));
+	methods.push(json!({
+		"name": "scf_prepare",
+		"summary": "Prepare a write for a client that signs with its own SM2 key: the payload to sign, the call, the extra values it covers and a statement in words.",
+		"paramStructure": "by-name",
+		"params": [
+			{ "name": "method", "required": true, "schema": { "enum": calls::WRITES.iter().map(|w| w.method).collect::<Vec<_>>() } },
+			{ "name": "params", "required": true, "description": "the write's parameters, idempotencyKey included", "schema": { "type": "object" } },
+		],
+		"result": { "name": "prepared", "schema": { "type": "object" } },
+		"errors": errors,
+	}));
+	methods.push(json!({
+		"name": "scf_submit",
+		"summary": "Submit a prepared write with the client's SM2 signature (64 bytes r‖s or DER) and its compressed public key.",
+		"paramStructure": "by-name",
+		"params": [
+			{ "name": "prepareId", "required": true, "schema": { "type": "string" } },
+			{ "name": "signature", "required": true, "schema": { "type": "string", "pattern": "^(0x)?[0-9a-fA-F]+$" } },
+			{ "name": "publicKey", "required": true, "schema": { "type": "string", "pattern": "^(0x)?[0-9a-fA-F]{66}$" } },
+			{ "name": WAIT, "required": false, "schema": { "enum": ["finalized", "submitted"] } },
+		],
+		"result": { "name": "outcome", "schema": { "type": "object" } },
+		"errors": errors,
+	}));
 	for (name, params, summary) in READS {
 		methods.push(json!({
 			"name": name,

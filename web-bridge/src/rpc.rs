@@ -4,10 +4,10 @@
 use crate::{
 	auth::{self, Credential, Principal, RateLimit},
 	calls::{self, Write, IDEMPOTENCY_KEY, WAIT},
-	chain::{Chain, Outcome},
+	chain::{Chain, NonceState, Outcome, Unsigned, ERA_BLOCKS},
 	openrpc,
 	secrets::{self, MasterKey, SigningKey},
-	store::{state, Store, WriteRow},
+	store::{state, PrepareRow, Store, WriteRow},
 	Error,
 };
 use jsonrpsee::{types::Params, Extensions, RpcModule};
@@ -49,6 +49,7 @@ fn object(params: &Params<'_>) -> Result<Map<String, Json>, Error> {
 		None => Ok(Map::new()),
 		Some(text) => match serde_json::from_str::<Json>(text) {
 			Ok(Json::Object(o)) => Ok(o),
+			Ok(Json::Array(a)) if a.is_empty() => Ok(Map::new()),
 			Ok(_) => Err(Error::BadParams("give the parameters by name, as an object".into())),
 			Err(e) => Err(Error::BadParams(e.to_string())),
 		},
@@ -174,25 +175,7 @@ impl Bridge {
 	) -> Result<Json, Error> {
 		let me = self.principal(ext).await?;
 		let params = object(&params)?;
-		let key = match text(&params, IDEMPOTENCY_KEY)? {
-			Some(k) if !k.is_empty() && k.len() <= 128 => k.to_string(),
-			_ => {
-				return Err(Error::BadParams(format!(
-					"{}: `{IDEMPOTENCY_KEY}` (1 to 128 characters) is required: the same key \
-					 always gets the same result",
-					w.method
-				)))
-			},
-		};
-		let wait_final = match text(&params, WAIT)? {
-			None | Some("finalized") => true,
-			Some("submitted") => false,
-			Some(other) => {
-				return Err(Error::BadParams(format!(
-					"`wait`: \"finalized\" (the default) or \"submitted\", not {other:?}"
-				)))
-			},
-		};
+		let (key, wait_final) = key_and_wait(w, &params)?;
 		let fields = w.fields(&params)?;
 		let digest = request_digest(w.method, &params);
 
@@ -205,7 +188,7 @@ impl Bridge {
 		}
 		let signer = self.signing_key(&me.participant).await?;
 		let account = me.account()?;
-		let mut nonces = self.chain.nonce_lock(&account).await;
+		let mut nonces = self.nonces(&me.participant, &account).await?;
 		let signed = self.chain.sign(w.pallet, w.call, fields, &signer, &mut nonces).await?;
 		let row = WriteRow {
 			participant: me.participant.clone(),
@@ -244,15 +227,271 @@ impl Bridge {
 				return Err(e);
 			},
 			Err(e) => {
-				// Not known whether the node has it: follow the node's
-				// count from now on. A retry of this key resolves it.
-				nonces.give_back(signed.nonce);
+				// Not known whether the node has it: its nonce stays held
+				// until its era ends. A retry of this key resolves it.
 				return Err(e);
 			},
 		}
 		drop(nonces);
 		let row = WriteRow { state: state::SUBMITTED.into(), ..row };
 		self.finish(row, wait_final).await
+	}
+
+	/// The nonce lock of `account`, with the nonces of the prepares stored
+	/// before a restart held again.
+	async fn nonces(
+		&self,
+		participant: &str,
+		account: &[u8; 32],
+	) -> Result<tokio::sync::OwnedMutexGuard<NonceState>, Error> {
+		let mut nonces = self.chain.nonce_lock(account).await;
+		if !nonces.loaded {
+			for p in self.store.open_prepares(participant).await? {
+				nonces.hold(p.nonce, p.birth_number + ERA_BLOCKS);
+			}
+			nonces.loaded = true;
+		}
+		Ok(nonces)
+	}
+
+	/// `scf_subscribeEvents`: the caller's participant's events as the
+	/// indexer sees them finalized, oldest first, from the indexer's head
+	/// (or after `fromBlock`, to catch up after a disconnect). Each
+	/// notification is one event: `block`, `index`, `event`, `fields`,
+	/// `timestamp`.
+	async fn follow(
+		&self,
+		params: Params<'static>,
+		pending: jsonrpsee::PendingSubscriptionSink,
+		ext: &Extensions,
+	) {
+		let start = async {
+			let me = self.principal(ext).await?;
+			let o = object(&params)?;
+			allow_only(&o, &["fromBlock"], "scf_subscribeEvents")?;
+			let from = match uint(&o, "fromBlock")? {
+				Some(b) => b,
+				None => self.index.status().await?["indexed"].as_u64().unwrap_or(0) + 1,
+			};
+			Ok::<_, Error>((me, from))
+		};
+		let (me, from) = match start.await {
+			Ok(v) => v,
+			Err(e) => return pending.reject(jsonrpsee::types::ErrorObjectOwned::from(e)).await,
+		};
+		let Ok(sink) = pending.accept().await else { return };
+		// The end of the block before `from` (genesis has no events).
+		let mut at = (from.saturating_sub(1), i64::MAX as u64);
+		loop {
+			let events = match self.index.activity_after(&me.participant, at.0, at.1, 100).await {
+				Ok(events) => events,
+				Err(_) => Vec::new(),
+			};
+			for e in &events {
+				let Ok(message) = jsonrpsee::SubscriptionMessage::from_json(e) else { continue };
+				if sink.send(message).await.is_err() {
+					return;
+				}
+				at = (e["block"].as_u64().unwrap_or(at.0), e["index"].as_u64().unwrap_or(0));
+			}
+			if events.len() < 100 {
+				tokio::select! {
+					_ = sink.closed() => return,
+					_ = tokio::time::sleep(std::time::Duration::from_millis(500)) => {},
+				}
+			}
+		}
+	}
+
+	/// `scf_prepare`: the payload a client signs itself for one write, kept
+	/// under a prepare id. Its nonce is held until its era ends.
+	pub async fn prepare(&self, params: Params<'_>, ext: &Extensions) -> Result<Json, Error> {
+		let me = self.principal(ext).await?;
+		let o = object(&params)?;
+		allow_only(&o, &["method", "params"], "scf_prepare")?;
+		let method = text(&o, "method")?.ok_or_else(|| {
+			Error::BadParams("`method`: the write to prepare, e.g. scf_issue".into())
+		})?;
+		let w = calls::write(method)
+			.ok_or_else(|| Error::BadParams(format!("`method`: {method} is not a write method")))?;
+		let params = match o.get("params") {
+			Some(Json::Object(p)) => p.clone(),
+			_ => {
+				return Err(Error::BadParams("`params`: the write's parameters, an object".into()))
+			},
+		};
+		let (key, _) = key_and_wait(w, &params)?;
+		let fields = w.fields(&params)?;
+		let digest = request_digest(w.method, &params);
+		let lock = self.key_lock(&me.participant, &key);
+		let _one = lock.lock().await;
+		if let Some(row) = self.store.write(&me.participant, &key).await? {
+			if row.digest != digest {
+				return Err(Error::IdempotencyConflict { key });
+			}
+			let mut answer = progress(&row);
+			answer["alreadySubmitted"] = true.into();
+			return Ok(answer);
+		}
+		let account = me.account()?;
+		let mut nonces = self.nonces(&me.participant, &account).await?;
+		let u = self.chain.allocate(w.pallet, w.call, account, &mut nonces).await?;
+		let payload = match self.chain.build(&u, fields, |_| Ok(None)).await {
+			Ok((payload, _)) => payload,
+			Err(e) => {
+				nonces.give_back(u.nonce);
+				return Err(e);
+			},
+		};
+		let id = hex::encode(secrets::random::<16>()?);
+		self.store
+			.insert_prepare(&PrepareRow {
+				id: id.clone(),
+				participant: me.participant.clone(),
+				key: key.clone(),
+				digest,
+				method: w.method.into(),
+				params: Json::Object(params.clone()).to_string(),
+				nonce: u.nonce,
+				birth_number: u.birth_number,
+				birth_hash: u.birth_hash.clone(),
+				submitted: false,
+			})
+			.await?;
+		drop(nonces);
+		Ok(json!({
+			"prepareId": id,
+			"method": w.method,
+			"idempotencyKey": key,
+			"signingPayload": format!("0x{}", hex::encode(&payload.signing)),
+			"payloadHashed": payload.hashed,
+			"call": format!("0x{}", hex::encode(&payload.call_data)),
+			"extra": {
+				"signer": me.participant,
+				"nonce": u.nonce,
+				"era": { "period": ERA_BLOCKS, "birthBlock": u.birth_number,
+					"birthBlockHash": u.birth_hash, "validUntilBlock": u.valid_until() },
+				"specVersion": payload.spec_version,
+				"transactionVersion": payload.transaction_version,
+				"genesisHash": payload.genesis_hash,
+			},
+			"statement": statement(w, &params, &me.participant, &u),
+			"signWith": "SM2 with SM3 and the user id 1234567812345678 over the signingPayload \
+				bytes (OpenSSL 3: openssl dgst -sm3 -sign KEY -sigopt distid:1234567812345678); \
+				submit the signature (64 bytes r‖s, or DER) and the 33-byte compressed public key",
+		}))
+	}
+
+	/// `scf_submit`: a prepared write with the client's SM2 signature. The
+	/// bridge rebuilds the same payload, checks that the key is the
+	/// participant's and that the signature verifies, then submits.
+	pub async fn submit(&self, params: Params<'_>, ext: &Extensions) -> Result<Json, Error> {
+		use scf_primitives::sm2::{Sm2Public, Sm2Signature};
+		let me = self.principal(ext).await?;
+		let o = object(&params)?;
+		allow_only(&o, &["prepareId", "signature", "publicKey", WAIT], "scf_submit")?;
+		let id = text(&o, "prepareId")?
+			.ok_or_else(|| Error::BadParams("`prepareId` is required".into()))?;
+		let p = match self.store.prepare(id).await? {
+			Some(p) if p.participant == me.participant => p,
+			_ => return Err(Error::NotFound(format!("prepared transaction {id}"))),
+		};
+		let wait_final = text(&o, WAIT)? != Some("submitted");
+		let hex_param = |name: &str| -> Result<Vec<u8>, Error> {
+			let v =
+				text(&o, name)?.ok_or_else(|| Error::BadParams(format!("`{name}` is required")))?;
+			hex::decode(v.trim_start_matches("0x"))
+				.map_err(|_| Error::BadParams(format!("`{name}`: hex")))
+		};
+		let public = Sm2Public::from_sec1(&hex_param("publicKey")?)
+			.map_err(|e| Error::BadParams(format!("`publicKey`: {e}")))?;
+		if AsRef::<[u8; 32]>::as_ref(&public.account_id()) != &me.account()? {
+			return Err(Error::Forbidden(
+				"that public key is not the participant's (its SM3 hash is another account)".into(),
+			));
+		}
+		let raw = hex_param("signature")?;
+		let signature = match <[u8; 64]>::try_from(raw.as_slice()) {
+			Ok(rs) => Sm2Signature::new(rs, public),
+			Err(_) => Sm2Signature::from_der(&raw, public)
+				.map_err(|e| Error::BadParams(format!("`signature`: not r‖s nor DER: {e}")))?,
+		};
+		let lock = self.key_lock(&me.participant, &p.key);
+		let _one = lock.lock().await;
+		if let Some(row) = self.store.write(&me.participant, &p.key).await? {
+			return self.existing(row, &p.digest, wait_final).await;
+		}
+		let w = calls::write(&p.method)
+			.ok_or_else(|| Error::Internal(format!("a stored prepare names {}", p.method)))?;
+		let params: Map<String, Json> = serde_json::from_str(&p.params)
+			.map_err(|e| Error::Internal(format!("a stored prepare's parameters: {e}")))?;
+		let fields = w.fields(&params)?;
+		let u = Unsigned {
+			pallet: w.pallet,
+			call: w.call,
+			account: me.account()?,
+			nonce: p.nonce,
+			birth_number: p.birth_number,
+			birth_hash: p.birth_hash.clone(),
+		};
+		if self.chain.finalized_number().await? > u.valid_until() {
+			return Err(Error::NotSubmitted(format!(
+				"the era of prepared transaction {id} ended at block #{}: prepare it again",
+				u.valid_until()
+			)));
+		}
+		let (_, signed) = self
+			.chain
+			.build(&u, fields, |payload| {
+				if signature.verify_native(&payload.signing) {
+					Ok(Some(scf_primitives::Signature::Sm2(signature)))
+				} else {
+					Err(Error::BadParams(
+						"`signature` does not verify over the prepared signingPayload (SM2 with \
+						 SM3 and the user id 1234567812345678)"
+							.into(),
+					))
+				}
+			})
+			.await?;
+		let signed = signed.ok_or_else(|| Error::Internal("no transaction was built".into()))?;
+		let row = WriteRow {
+			participant: me.participant.clone(),
+			key: p.key.clone(),
+			digest: p.digest.clone(),
+			method: p.method.clone(),
+			nonce: signed.nonce,
+			extrinsic: signed.bytes.clone(),
+			hash: signed.hash.clone(),
+			signed_at: signed.signed_at,
+			valid_until: signed.valid_until,
+			state: state::SIGNED.into(),
+			outcome: None,
+		};
+		if !self.store.insert_write(&row).await? {
+			let row = self
+				.store
+				.write(&me.participant, &p.key)
+				.await?
+				.ok_or_else(|| Error::Internal("an idempotency record vanished".into()))?;
+			return self.existing(row, &p.digest, wait_final).await;
+		}
+		self.store.mark_prepare_submitted(id).await?;
+		match self.chain.submit(&signed.bytes).await {
+			Ok(()) => {
+				self.store.set_write_state(&me.participant, &p.key, state::SUBMITTED, None).await?;
+			},
+			Err(Error::NotSubmitted(reason)) => {
+				let e = Error::NotSubmitted(reason);
+				let stored = e.to_json().to_string();
+				self.store
+					.set_write_state(&me.participant, &p.key, state::FAILED, Some(&stored))
+					.await?;
+				return Err(e);
+			},
+			Err(e) => return Err(e),
+		}
+		self.finish(WriteRow { state: state::SUBMITTED.into(), ..row }, wait_final).await
 	}
 
 	/// A retry (or a concurrent duplicate) of a recorded write.
@@ -467,6 +706,50 @@ impl Bridge {
 	}
 }
 
+/// The idempotency key of a write's parameters, and whether to wait for
+/// finality.
+fn key_and_wait(w: &Write, params: &Map<String, Json>) -> Result<(String, bool), Error> {
+	let key = match text(params, IDEMPOTENCY_KEY)? {
+		Some(k) if !k.is_empty() && k.len() <= 128 => k.to_string(),
+		_ => {
+			return Err(Error::BadParams(format!(
+				"{}: `{IDEMPOTENCY_KEY}` (1 to 128 characters) is required: the same key always \
+				 gets the same result",
+				w.method
+			)))
+		},
+	};
+	let wait_final = match text(params, WAIT)? {
+		None | Some("finalized") => true,
+		Some("submitted") => false,
+		Some(other) => {
+			return Err(Error::BadParams(format!(
+				"`wait`: \"finalized\" (the default) or \"submitted\", not {other:?}"
+			)))
+		},
+	};
+	Ok((key, wait_final))
+}
+
+/// What a prepared transaction does, in words, for the signer to read.
+fn statement(w: &Write, params: &Map<String, Json>, signer: &str, u: &Unsigned) -> String {
+	let fields: Vec<String> = w
+		.params
+		.iter()
+		.filter_map(|p| params.get(p.name).map(|v| format!("{} = {v}", p.name)))
+		.collect();
+	format!(
+		"{signer} signs {} ({}::{}): {}. {} Nonce {}, valid until block #{}.",
+		w.method,
+		w.pallet,
+		w.call,
+		fields.join(", "),
+		w.summary,
+		u.nonce,
+		u.valid_until()
+	)
+}
+
 /// The digest an idempotency record keeps of a request: SM3 of the method
 /// and its canonical parameters, without the key and `wait`.
 pub fn request_digest(method: &str, params: &Map<String, Json>) -> String {
@@ -527,6 +810,21 @@ pub fn module(bridge: Arc<Bridge>) -> RpcModule<Arc<Bridge>> {
 		})
 		.expect("read method names are unique");
 	}
+	m.register_subscription(
+		"scf_subscribeEvents",
+		"scf_event",
+		"scf_unsubscribeEvents",
+		|params, pending, bridge, ext| async move { bridge.follow(params, pending, &ext).await },
+	)
+	.expect("scf_subscribeEvents is registered once");
+	m.register_async_method("scf_prepare", |params, bridge, ext| async move {
+		bridge.prepare(params, &ext).await.map_err(jsonrpsee::types::ErrorObjectOwned::from)
+	})
+	.expect("scf_prepare is registered once");
+	m.register_async_method("scf_submit", |params, bridge, ext| async move {
+		bridge.submit(params, &ext).await.map_err(jsonrpsee::types::ErrorObjectOwned::from)
+	})
+	.expect("scf_submit is registered once");
 	let document = openrpc::document();
 	m.register_method("rpc.discover", move |_, _, _| {
 		Ok::<Json, jsonrpsee::types::ErrorObjectOwned>(document.clone())

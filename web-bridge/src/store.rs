@@ -7,7 +7,8 @@ use crate::Error;
 use scf_indexer::sql::{self, Access};
 use sqlx::{AnyPool, Row};
 
-const MIGRATIONS: [&str; 1] = [include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: [&str; 2] =
+	[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_prepares.sql")];
 
 /// The time now, in ms since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -59,6 +60,22 @@ pub struct WriteRow {
 	pub valid_until: u64,
 	pub state: String,
 	pub outcome: Option<String>,
+}
+
+/// A prepared transaction, waiting for the client's signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrepareRow {
+	pub id: String,
+	pub participant: String,
+	pub key: String,
+	pub digest: String,
+	pub method: String,
+	/// The request's parameters, JSON text.
+	pub params: String,
+	pub nonce: u64,
+	pub birth_number: u64,
+	pub birth_hash: String,
+	pub submitted: bool,
 }
 
 impl WriteRow {
@@ -238,6 +255,75 @@ impl Store {
 		.await?;
 		Ok(())
 	}
+}
+
+impl Store {
+	pub async fn insert_prepare(&self, p: &PrepareRow) -> Result<(), Error> {
+		sqlx::query(
+			"INSERT INTO prepares (id, participant, idem_key, digest, method, params, nonce, \
+			 birth_number, birth_hash, created_ms, submitted) \
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)",
+		)
+		.bind(&p.id)
+		.bind(&p.participant)
+		.bind(&p.key)
+		.bind(&p.digest)
+		.bind(&p.method)
+		.bind(&p.params)
+		.bind(p.nonce as i64)
+		.bind(p.birth_number as i64)
+		.bind(&p.birth_hash)
+		.bind(now_ms())
+		.execute(&self.pool)
+		.await?;
+		Ok(())
+	}
+
+	pub async fn prepare(&self, id: &str) -> Result<Option<PrepareRow>, Error> {
+		let row = sqlx::query(&format!("{PREPARE_COLUMNS} WHERE id = $1"))
+			.bind(id)
+			.fetch_optional(&self.pool)
+			.await?;
+		row.as_ref().map(prepare_row).transpose()
+	}
+
+	/// The prepares of `participant` not submitted yet (their nonces are
+	/// held until their era ends).
+	pub async fn open_prepares(&self, participant: &str) -> Result<Vec<PrepareRow>, Error> {
+		let rows = sqlx::query(&format!(
+			"{PREPARE_COLUMNS} WHERE participant = $1 AND submitted = 0 ORDER BY nonce"
+		))
+		.bind(participant)
+		.fetch_all(&self.pool)
+		.await?;
+		rows.iter().map(prepare_row).collect()
+	}
+
+	pub async fn mark_prepare_submitted(&self, id: &str) -> Result<(), Error> {
+		sqlx::query("UPDATE prepares SET submitted = 1 WHERE id = $1")
+			.bind(id)
+			.execute(&self.pool)
+			.await?;
+		Ok(())
+	}
+}
+
+const PREPARE_COLUMNS: &str = "SELECT id, participant, idem_key, digest, method, params, nonce, \
+	 birth_number, birth_hash, submitted FROM prepares";
+
+fn prepare_row(r: &sqlx::any::AnyRow) -> Result<PrepareRow, Error> {
+	Ok(PrepareRow {
+		id: r.try_get("id")?,
+		participant: r.try_get("participant")?,
+		key: r.try_get("idem_key")?,
+		digest: r.try_get("digest")?,
+		method: r.try_get("method")?,
+		params: r.try_get("params")?,
+		nonce: r.try_get::<i64, _>("nonce")? as u64,
+		birth_number: r.try_get::<i64, _>("birth_number")? as u64,
+		birth_hash: r.try_get("birth_hash")?,
+		submitted: r.try_get::<i64, _>("submitted")? != 0,
+	})
 }
 
 const KEY_COLUMNS: &str =

@@ -163,6 +163,19 @@ async fn the_api_refuses_what_it_must_before_the_chain_is_asked() {
 			call(port, Some(key2), "scf_getWrite", json!({ "idempotencyKey": "k-1" })).unwrap();
 		assert_eq!(progress["status"], "finalized");
 		assert_eq!(progress["outcome"]["block"], 12);
+		// Prepare → submit: an unknown write, an unknown prepare.
+		let e = call(port, Some(key2), "scf_prepare", json!({ "method": "scf_fly", "params": {} }))
+			.unwrap_err();
+		assert_eq!(e["code"], codes::BAD_PARAMS, "{e}");
+		let e = call(
+			port,
+			Some(key2),
+			"scf_submit",
+			json!({ "prepareId": "nope",
+			"signature": "00", "publicKey": "00" }),
+		)
+		.unwrap_err();
+		assert_eq!(e["code"], codes::NOT_FOUND, "{e}");
 		// A participant the bridge holds no key for cannot write.
 		let e = call(port, Some(key2), "scf_accept", json!({ "id": 9, "idempotencyKey": "k-2" }))
 			.unwrap_err();

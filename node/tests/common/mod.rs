@@ -220,6 +220,28 @@ pub fn rpc_call_as(
 	}
 }
 
+/// Signs `payload` with OpenSSL 3 (`openssl dgst -sm3 -sign`) using the key
+/// in `key_pem`; `distid` is the user id, `None` for OpenSSL's default (an
+/// empty id). Returns OpenSSL's DER signature.
+pub fn openssl_sign(
+	dir: &std::path::Path,
+	key_pem: &str,
+	payload: &[u8],
+	distid: Option<&str>,
+) -> Vec<u8> {
+	let (key, msg, sig) = (dir.join("key.pem"), dir.join("payload.bin"), dir.join("payload.sig"));
+	std::fs::write(&key, key_pem).unwrap();
+	std::fs::write(&msg, payload).unwrap();
+	let mut cmd = std::process::Command::new("openssl");
+	cmd.args(["dgst", "-sm3", "-sign"]).arg(&key);
+	if let Some(id) = distid {
+		cmd.args(["-sigopt", &format!("distid:{id}")]);
+	}
+	let out = cmd.arg("-out").arg(&sig).arg(&msg).output().expect("the `openssl` command runs");
+	assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+	std::fs::read(&sig).unwrap()
+}
+
 /// Polls `check` every 500 ms until it returns `Some`, or fails the test with
 /// `what` after `limit`.
 pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
