@@ -26,12 +26,31 @@ use crate::{
 };
 use scf_client::{OnlineClient, ScfConfig};
 use serde_json::Value as Json;
+use futures::StreamExt;
 use std::time::{Duration, Instant};
 use subxt::{dynamic::Value, events::Phase};
 
 type Api = OnlineClient<ScfConfig>;
 type AtBlock =
 	subxt::client::ClientAtBlock<ScfConfig, subxt::client::OnlineClientAtBlockImpl<ScfConfig>>;
+
+/// How many blocks the follower fetches ahead while backfilling.
+const PREFETCH: usize = 16;
+
+/// What the node says of one block, before anything of it is indexed.
+struct Fetched {
+	at: AtBlock,
+	events: subxt::events::Events<ScfConfig>,
+	timestamp_ms: u64,
+}
+
+/// Reads block `n`: the client at it, its events and its timestamp.
+async fn fetch_block(api: Api, n: u64) -> Result<Fetched, Error> {
+	let at = api.at_block(n).await.map_err(|e| chain_error(n)(e.to_string()))?;
+	let events = at.events().fetch().await.map_err(|e| chain_error(n)(e.to_string()))?;
+	let timestamp_ms = timestamp(&at).await?;
+	Ok(Fetched { at, events, timestamp_ms })
+}
 
 /// Connects to the node's WebSocket RPC.
 pub async fn connect(url: &str) -> Result<Api, Error> {
@@ -102,8 +121,19 @@ impl Follower {
 		let (start, first) = (Instant::now(), next);
 		let mut events = 0u64;
 		let mut last_report = Instant::now();
+		// The node's answers for the next blocks are fetched ahead, several
+		// at once (each takes a few round trips); what follows from them is
+		// done in order, one block at a time.
+		let api = self.api.clone();
+		let mut ahead = futures::stream::iter(next..=head)
+			.map(move |n| fetch_block(api.clone(), n))
+			.buffered(PREFETCH);
 		while next <= head {
-			let rows = self.index_block(next).await?;
+			let fetched = ahead.next().await.ok_or_else(|| Error::Chain {
+				block: next,
+				reason: "the block stream ended early".into(),
+			})??;
+			let rows = self.index_fetched(next, fetched).await?;
 			self.store.write_block(&rows).await?;
 			events += rows.events.len() as u64;
 			self.last_specs = (Some(rows.spec_version), self.last_specs.0);
@@ -157,10 +187,15 @@ impl Follower {
 
 	/// Reads block `n` and what its events touched into rows.
 	pub async fn index_block(&mut self, n: u64) -> Result<BlockRows, Error> {
+		let fetched = fetch_block(self.api.clone(), n).await?;
+		self.index_fetched(n, fetched).await
+	}
+
+	/// Block `n`'s rows from what [`fetch_block`] read of it.
+	async fn index_fetched(&mut self, n: u64, fetched: Fetched) -> Result<BlockRows, Error> {
 		let err = chain_error(n);
-		let at = self.at(n).await?;
+		let Fetched { at, events: raw, timestamp_ms } = fetched;
 		let spec_version = at.spec_version();
-		let raw = at.events().fetch().await.map_err(|e| err(e.to_string()))?;
 		// The upgrade block: its events are the old runtime's.
 		let upgrade_block = n > 0 && self.last_specs.0.is_some_and(|prev| prev != spec_version);
 		let previous = if upgrade_block { Some(self.at(n - 1).await?) } else { None };
@@ -172,7 +207,7 @@ impl Follower {
 			number: n,
 			hash: format!("{:?}", at.block_hash()),
 			spec_version,
-			timestamp_ms: timestamp(&at).await?,
+			timestamp_ms,
 			..Default::default()
 		};
 		let mut touched = Touched::default();
