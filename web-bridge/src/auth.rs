@@ -19,7 +19,7 @@ pub struct Credential(pub String);
 
 /// Copies the API key header of an HTTP request (or WebSocket upgrade)
 /// into its extensions, where the methods find it.
-pub fn copy_credential(mut request: HttpRequest) -> HttpRequest {
+pub fn copy_credential<B>(mut request: HttpRequest<B>) -> HttpRequest<B> {
 	let headers = request.headers();
 	let key =
 		headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(str::to_owned).or_else(|| {

@@ -13,7 +13,7 @@ pub use error::{codes, Error};
 
 use jsonrpsee::server::{Server, ServerHandle};
 use scf_primitives::AccountId;
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 /// An account id from its `0x` + 64 hex digits form (or SS58).
 pub fn account_id(s: &str) -> Result<AccountId, Error> {
@@ -46,6 +46,9 @@ pub struct Options {
 	pub max_request_bytes: u32,
 	/// Most connections at once.
 	pub max_connections: u32,
+	/// Serve TLS 1.3 with this certificate chain and private key (PEM
+	/// files); plain HTTP without (loopback only).
+	pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 /// Opens the databases and serves the API; returns the address it listens
@@ -63,23 +66,103 @@ pub async fn serve(
 		master,
 		auth::RateLimit::new(options.rate, options.burst),
 	));
-	let http = tower::ServiceBuilder::new().map_request(auth::copy_credential);
-	let server = Server::builder()
+	let builder = Server::builder()
 		.max_request_body_size(options.max_request_bytes)
-		.max_connections(options.max_connections)
-		.set_http_middleware(http)
-		.build(options.listen)
-		.await
-		.map_err(|e| Error::Internal(format!("cannot listen on {}: {e}", options.listen)))?;
-	let local = server.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
-	let handle = server.start(rpc::module(bridge.clone()));
+		.max_connections(options.max_connections);
+	let listen_error =
+		|e: std::io::Error| Error::Internal(format!("cannot listen on {}: {e}", options.listen));
+	let Some((cert, key)) = &options.tls else {
+		let server = builder
+			.set_http_middleware(tower::ServiceBuilder::new().map_request(auth::copy_credential))
+			.build(options.listen)
+			.await
+			.map_err(listen_error)?;
+		let local = server.local_addr().map_err(listen_error)?;
+		let handle = server.start(rpc::module(bridge.clone()));
+		return Ok((local, handle, bridge));
+	};
+	// TLS: accept here, hand each TLS stream to jsonrpsee's service.
+	let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls::server_config(cert, key)?));
+	let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(listen_error)?;
+	let local = listener.local_addr().map_err(listen_error)?;
+	let methods: jsonrpsee::Methods = rpc::module(bridge.clone()).into();
+	let (stop, handle) = jsonrpsee::server::stop_channel();
+	// The same middleware over hyper's own request body (the generic
+	// `copy_credential` is instantiated for each).
+	let services = builder
+		.to_service_builder()
+		.set_http_middleware(tower::ServiceBuilder::new().map_request(auth::copy_credential));
+	tokio::spawn(async move {
+		loop {
+			let accepted = tokio::select! {
+				accepted = listener.accept() => accepted,
+				_ = stop.clone().shutdown() => break,
+			};
+			let Ok((socket, _)) = accepted else { continue };
+			let (acceptor, stop) = (acceptor.clone(), stop.clone());
+			let service = services.clone().build(methods.clone(), stop.clone());
+			tokio::spawn(async move {
+				let handshake = acceptor.accept(socket);
+				let Ok(Ok(stream)) =
+					tokio::time::timeout(std::time::Duration::from_secs(10), handshake).await
+				else {
+					return; // not TLS, not 1.3, or too slow: dropped
+				};
+				let _ = jsonrpsee::server::serve_with_graceful_shutdown(
+					stream,
+					service,
+					stop.shutdown(),
+				)
+				.await;
+			});
+		}
+	});
 	Ok((local, handle, bridge))
+}
+
+/// TLS 1.3 only, from PEM files.
+pub mod tls {
+	use crate::Error;
+	use std::path::Path;
+	use tokio_rustls::rustls;
+
+	/// A server configuration: TLS 1.3 only, no client certificates, the
+	/// chain in `cert` (PEM, leaf first) and the PKCS#8, SEC1 or PKCS#1 key
+	/// in `key` (PEM).
+	pub fn server_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, Error> {
+		let read = |path: &Path| {
+			std::fs::read(path)
+				.map_err(|e| Error::Internal(format!("cannot read {}: {e}", path.display())))
+		};
+		let certs = rustls_pemfile::certs(&mut read(cert)?.as_slice())
+			.collect::<Result<Vec<_>, _>>()
+			.map_err(|e| {
+				Error::Internal(format!("{}: not a PEM certificate: {e}", cert.display()))
+			})?;
+		if certs.is_empty() {
+			return Err(Error::Internal(format!("{}: no certificate in it", cert.display())));
+		}
+		let key_der = rustls_pemfile::private_key(&mut read(key)?.as_slice())
+			.map_err(|e| Error::Internal(format!("{}: {e}", key.display())))?
+			.ok_or_else(|| Error::Internal(format!("{}: no private key in it", key.display())))?;
+		let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+		rustls::ServerConfig::builder_with_provider(provider)
+			.with_protocol_versions(&[&rustls::version::TLS13])
+			.map_err(|e| Error::Internal(format!("TLS: {e}")))?
+			.with_no_client_auth()
+			.with_single_cert(certs, key_der)
+			.map_err(|e| Error::Internal(format!("TLS certificate and key: {e}")))
+	}
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn run(options: Options) -> Result<(), Error> {
 	let (local, handle, bridge) = serve(&options).await?;
-	eprintln!("scf-bridge: JSON-RPC on http://{local} and ws://{local} (node {})", options.node);
+	let (http, ws) = if options.tls.is_some() { ("https", "wss") } else { ("http", "ws") };
+	eprintln!(
+		"scf-bridge: JSON-RPC on {http}://{local} and {ws}://{local} (node {})",
+		options.node
+	);
 	if options.master_key.is_none() {
 		eprintln!("scf-bridge: no custody master key given: custodial signing is off");
 	}

@@ -44,6 +44,12 @@ enum Command {
 		/// Most connections at once.
 		#[arg(long, default_value_t = 256)]
 		max_connections: u32,
+		/// Serve TLS 1.3 with this certificate chain (PEM); needs --tls-key.
+		#[arg(long, requires = "tls_key")]
+		tls_cert: Option<PathBuf>,
+		/// The certificate's private key (PEM).
+		#[arg(long, requires = "tls_cert")]
+		tls_key: Option<PathBuf>,
 	},
 	/// API keys of ERP clients.
 	Key {
@@ -113,6 +119,8 @@ async fn main_result(cli: Cli) -> Result<(), Error> {
 			burst,
 			max_request_bytes,
 			max_connections,
+			tls_cert,
+			tls_key,
 		} => {
 			let options = Options {
 				node,
@@ -124,6 +132,7 @@ async fn main_result(cli: Cli) -> Result<(), Error> {
 				burst,
 				max_request_bytes,
 				max_connections,
+				tls: tls_cert.zip(tls_key),
 			};
 			scf_bridge::run(options).await
 		},

@@ -64,6 +64,7 @@ async fn the_api_refuses_what_it_must_before_the_chain_is_asked() {
 		burst: 20,
 		max_request_bytes: 64 * 1024,
 		max_connections: 32,
+		tls: None,
 	};
 	let (addr, handle, bridge) = scf_bridge::serve(&options).await.unwrap();
 	let port = addr.port();
@@ -231,6 +232,70 @@ async fn the_api_refuses_what_it_must_before_the_chain_is_asked() {
 			"a secret in the clear"
 		);
 	}
+	let _ = handle.stop();
+	let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `curl` with `args` against `url`, posting `body`: (exit success, stdout).
+fn curl(args: &[&str], url: &str, body: &str) -> (bool, String) {
+	let out = std::process::Command::new("curl")
+		.args(["-s", "--max-time", "10", "-H", "Content-Type: application/json", "-d", body])
+		.args(args)
+		.arg(url)
+		.output()
+		.expect("curl runs (scripts/test.sh installs it)");
+	(out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_certificate_the_bridge_speaks_tls_1_3_only() {
+	let dir = std::env::temp_dir().join(format!("scf-bridge-tls-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	std::fs::create_dir_all(&dir).unwrap();
+	// A self-signed certificate for 127.0.0.1, made by OpenSSL.
+	let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+	let made = std::process::Command::new("openssl")
+		.args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"])
+		.args(["-nodes", "-days", "1", "-subj", "/CN=localhost"])
+		.args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout"])
+		.arg(&key)
+		.arg("-out")
+		.arg(&cert)
+		.output()
+		.expect("openssl runs");
+	assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+	let index = dir.join("index.sqlite").display().to_string();
+	drop(scf_indexer::Store::open(&index).await.unwrap());
+	let options = Options {
+		node: "ws://127.0.0.1:9".into(),
+		database: dir.join("bridge.sqlite").display().to_string(),
+		indexer_database: index,
+		listen: "127.0.0.1:0".parse().unwrap(),
+		master_key: None,
+		rate: 10,
+		burst: 10,
+		max_request_bytes: 64 * 1024,
+		max_connections: 8,
+		tls: Some((cert.clone(), key.clone())),
+	};
+	let (addr, handle, _bridge) = scf_bridge::serve(&options).await.unwrap();
+	let https = format!("https://127.0.0.1:{}", addr.port());
+	let http = format!("http://127.0.0.1:{}", addr.port());
+	let discover = r#"{"jsonrpc":"2.0","id":1,"method":"rpc.discover","params":[]}"#;
+	let cacert = cert.display().to_string();
+	let (cert_arg, https2, http2) = (cacert.clone(), https.clone(), http.clone());
+	tokio::task::spawn_blocking(move || {
+		let (ok, body) = curl(&["--cacert", &cert_arg, "--tlsv1.3"], &https2, discover);
+		assert!(ok && body.contains("\"openrpc\""), "TLS 1.3: {body}");
+		let (ok, _) = curl(&["--cacert", &cert_arg, "--tls-max", "1.2"], &https2, discover);
+		assert!(!ok, "TLS 1.2 is refused");
+		let (ok, body) = curl(&[], &http2, discover);
+		assert!(!ok || !body.contains("openrpc"), "plain HTTP is not served: {body}");
+		let (ok, _) = curl(&[], &https2, discover);
+		assert!(!ok, "an untrusted certificate fails the client's check");
+	})
+	.await
+	.unwrap();
 	let _ = handle.stop();
 	let _ = std::fs::remove_dir_all(&dir);
 }
