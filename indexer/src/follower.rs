@@ -24,9 +24,9 @@ use crate::{
 	store::Store,
 	Error,
 };
+use futures::StreamExt;
 use scf_client::{OnlineClient, ScfConfig};
 use serde_json::Value as Json;
-use futures::StreamExt;
 use std::time::{Duration, Instant};
 use subxt::{dynamic::Value, events::Phase};
 

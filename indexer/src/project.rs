@@ -158,7 +158,7 @@ impl ParticipantRow {
 				.and_then(|h| hex::decode(&h[2..]).ok())
 				.map_or_else(String::new, |b| String::from_utf8_lossy(&b).into_owned())
 		};
-		let suspended = record.variant_of("status").map_or(false, |(s, _)| s == "Suspended");
+		let suspended = record.variant_of("status").is_some_and(|(s, _)| s == "Suspended");
 		ParticipantRow {
 			name: text("name"),
 			uscc: text("uscc"),

@@ -289,9 +289,6 @@ impl Store {
 	}
 }
 
-/// The statements of a migration file: split at `;` ending a line, `--`
-/// comments dropped.
-
 impl Store {
 	/// Spec versions of the last two indexed blocks, newest first.
 	pub async fn last_specs(&self) -> Result<(Option<u32>, Option<u32>), Error> {

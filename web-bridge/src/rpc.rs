@@ -26,11 +26,18 @@ pub struct Bridge {
 	pub master: Option<MasterKey>,
 	pub limit: RateLimit,
 	opened: std::sync::Mutex<HashMap<String, Arc<SigningKey>>>,
-	in_flight: std::sync::Mutex<HashMap<(String, String), Arc<Mutex<()>>>>,
+	in_flight: std::sync::Mutex<KeyLocks>,
 }
 
-/// The read methods: name, parameters (name, schema, required), summary.
-pub const READS: &[(&str, &[(&str, &str, bool)], &str)] = &[
+/// One lock per (participant, idempotency key) being written.
+type KeyLocks = HashMap<(String, String), Arc<Mutex<()>>>;
+
+/// A read method: its name, its parameters (name, kind of schema,
+/// required) and its summary.
+pub type Read = (&'static str, &'static [(&'static str, &'static str, bool)], &'static str);
+
+/// The read methods.
+pub const READS: &[Read] = &[
 	("scf_whoami", &[], "The participant this API key acts as, and whether it reads everything."),
 	("scf_getCertificate", &[("id", "integer", true)], "A certificate with its history."),
 	("scf_getLineage", &[("root", "integer", true)], "The certificates under a root (穿透): all of them for its issuer and the regulator, else your own and the path from them to the root."),
@@ -283,10 +290,12 @@ impl Bridge {
 		// The end of the block before `from` (genesis has no events).
 		let mut at = (from.saturating_sub(1), i64::MAX as u64);
 		loop {
-			let events = match self.index.activity_after(&me.participant, at.0, at.1, 100).await {
-				Ok(events) => events,
-				Err(_) => Vec::new(),
-			};
+			// A failed read is tried again on the next round.
+			let events: Vec<Json> = self
+				.index
+				.activity_after(&me.participant, at.0, at.1, 100)
+				.await
+				.unwrap_or_default();
 			for e in &events {
 				let Ok(message) = jsonrpsee::SubscriptionMessage::from_json(e) else { continue };
 				if sink.send(message).await.is_err() {
