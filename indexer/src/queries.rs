@@ -328,6 +328,21 @@ impl Store {
 		rows.iter().map(certificate_json).collect()
 	}
 
+	/// Overdue certificates `who` holds, issued or finances, oldest due
+	/// date first.
+	pub async fn overdue_of(&self, who: &str, page: Page) -> Result<Vec<Json>, Error> {
+		let rows = sqlx::query(&format!(
+			"SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE status = 'overdue' \
+			 AND (holder = $1 OR issuer = $1 OR financier = $1) ORDER BY due, id LIMIT $2 OFFSET $3"
+		))
+		.bind(account(who)?)
+		.bind(page.limit as i64)
+		.bind(page.offset as i64)
+		.fetch_all(&self.pool)
+		.await?;
+		rows.iter().map(certificate_json).collect()
+	}
+
 	/// The participant directory, by account.
 	pub async fn participants(&self, page: Page) -> Result<Vec<Json>, Error> {
 		let rows =

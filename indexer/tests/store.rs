@@ -138,6 +138,30 @@ async fn exposure_sums_exactly_at_u128_max_and_over_many_rows() {
 }
 
 #[tokio::test]
+async fn overdue_lists_of_one_account_are_paged_in_sql() {
+	for db in databases("overdue").await {
+		let store = Store::open(&db).await.unwrap();
+		let mut rows: Vec<CertificateRow> =
+			(1..=5).map(|id| certificate(id, 1, 2, 1_000, "overdue")).collect();
+		rows[4].holder = BANK.into();
+		rows.push(certificate(6, 1, 2, 1_000, "active"));
+		store.write_block(&block(0, rows)).await.unwrap();
+		let ids = |v: Vec<serde_json::Value>| -> Vec<u64> {
+			v.iter().map(|c| c["id"].as_u64().unwrap()).collect()
+		};
+		let mine = store.overdue_of(SUPPLIER, Page::new(0, 3).unwrap()).await.unwrap();
+		assert_eq!(ids(mine), [1, 2, 3], "a full page of the supplier's own");
+		let rest = store.overdue_of(SUPPLIER, Page::new(3, 3).unwrap()).await.unwrap();
+		assert_eq!(ids(rest), [4]);
+		let bank = store.overdue_of(BANK, Page::default()).await.unwrap();
+		assert_eq!(ids(bank), [5]);
+		let core = store.overdue_of(CORE, Page::default()).await.unwrap();
+		assert_eq!(ids(core), [1, 2, 3, 4, 5], "the issuer's, whoever holds them");
+		assert!(store.overdue_of("nobody", Page::default()).await.is_err());
+	}
+}
+
+#[tokio::test]
 async fn a_total_beyond_u128_is_refused() {
 	for db in databases("overflow").await {
 		let store = Store::open(&db).await.unwrap();
