@@ -77,25 +77,12 @@ fn include(node: &Node, who: &sr25519::Pair, call: RuntimeCall) {
 
 /// The chain's financing request `id` at block `at`.
 fn chain_request(node: &Node, id: u64, at: &str) -> pallet_financing::RequestOf<Runtime> {
-	let mut key = sp_io::hashing::twox_128(b"Financing").to_vec();
-	key.extend(sp_io::hashing::twox_128(b"Requests"));
-	key.extend(sp_io::hashing::twox_64(&id.encode()));
-	key.extend(id.encode());
-	let value = node
-		.rpc("state_getStorage", json!([format!("0x{}", hex_encode(&key)), at]))
-		.expect("state_getStorage");
-	let bytes =
-		hex_decode(value.as_str().unwrap_or_else(|| panic!("request #{id} at {at}"))).unwrap();
-	codec::Decode::decode(&mut &bytes[..]).unwrap()
+	financing_request(node, id, Some(at)).unwrap_or_else(|| panic!("request #{id} at {at}"))
 }
 
-/// The open financing request on certificate `id` (`Financing::OpenRequest`).
-fn open_request(node: &Node, id: u64) -> u64 {
-	let mut key = sp_io::hashing::twox_128(b"Financing").to_vec();
-	key.extend(sp_io::hashing::twox_128(b"OpenRequest"));
-	key.extend(sp_io::hashing::twox_64(&id.encode()));
-	key.extend(id.encode());
-	codec::Decode::decode(&mut &storage(node, &key).expect("an open request")[..]).unwrap()
+/// The open financing request on certificate `id`.
+fn open_request_of(node: &Node, id: u64) -> u64 {
+	open_request(node, id).expect("an open request")
 }
 
 /// The name the indexer gives a request's state (its variant, snake case).
@@ -235,7 +222,7 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 		],
 	);
 	let (factoring, recourse_pledge) =
-		(open_request(node, factored_root), open_request(node, pledged_root));
+		(open_request_of(node, factored_root), open_request_of(node, pledged_root));
 	let short_terms = |advance| Terms {
 		advance,
 		discount_bps: 1_000,
@@ -321,7 +308,7 @@ fn the_indexer_answers_what_the_chain_says_and_survives_a_kill() {
 			.into_iter()
 			.find(|c| c.parent == Some(rest.id) && status_name(c) == "reserved")
 			.expect("a part reserved for financing");
-		open_request(node, part.id)
+		open_request_of(node, part.id)
 	};
 	let terms = Terms {
 		advance: 190_000_000,

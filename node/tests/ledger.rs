@@ -190,33 +190,16 @@ fn a_certificate_goes_from_issue_through_three_tiers_to_settlement() {
 	assert_eq!(credit_used(node, &account(&core)), 0, "settlement gave the credit back");
 }
 
-/// A financing request as stored, read with `state_getStorage`.
-fn financing_request(node: &Node, id: u64) -> Option<pallet_financing::RequestOf<Runtime>> {
-	use codec::{Decode, Encode};
-	let mut key = sp_io::hashing::twox_128(b"Financing").to_vec();
-	key.extend(sp_io::hashing::twox_128(b"Requests"));
-	key.extend(sp_io::hashing::twox_64(&id.encode()));
-	key.extend(id.encode());
-	let bytes = storage(node, &key)?;
-	Some(Decode::decode(&mut &bytes[..]).expect("a request decodes"))
-}
-
 /// The open financing request on the part of `parent` that `holder`
 /// reserved for it (read from `Financing::OpenRequest`).
 fn request_of(node: &Node, holder: &sr25519::Pair, parent: u64) -> u64 {
-	use codec::{Decode, Encode};
 	let part = holdings(node, holder)
 		.into_iter()
 		.find(|c| {
 			c.parent == Some(parent) && matches!(c.status, Status::Live(Standing::Reserved { .. }))
 		})
 		.unwrap_or_else(|| panic!("no part of #{parent} reserved for financing"));
-	let mut key = sp_io::hashing::twox_128(b"Financing").to_vec();
-	key.extend(sp_io::hashing::twox_128(b"OpenRequest"));
-	key.extend(sp_io::hashing::twox_64(&part.id.encode()));
-	key.extend(part.id.encode());
-	let bytes = storage(node, &key).unwrap_or_else(|| panic!("#{} has no open request", part.id));
-	u64::decode(&mut &bytes[..]).expect("a request id")
+	open_request(node, part.id).unwrap_or_else(|| panic!("#{} has no open request", part.id))
 }
 
 /// Split → finance two parts at a bank (one pledged, one factored) → payout
@@ -235,7 +218,8 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	let bank = BANK.pair();
 	let face = 5_000_000_000u128; // 50 million yuan, within the credit line
 	let due = now_ms() + 60_000;
-	let state = |id| financing_request(node, id).unwrap_or_else(|| panic!("request #{id}")).state;
+	let state =
+		|id| financing_request(node, id, None).unwrap_or_else(|| panic!("request #{id}")).state;
 
 	let root = issue(node, &core, supplier, face, due);
 	accept(node, supplier, root);
@@ -255,7 +239,7 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	};
 	submit_and_include(node, supplier, request_part(root, pledge_amount, FinancingKind::Pledge));
 	let pledge_id = request_of(node, supplier, root);
-	let pledged = financing_request(node, pledge_id).unwrap();
+	let pledged = financing_request(node, pledge_id, None).unwrap();
 	assert_eq!((pledged.amount, pledged.kind), (pledge_amount, FinancingKind::Pledge));
 	let remainder = holdings(node, supplier)
 		.into_iter()
@@ -267,7 +251,7 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 		request_part(remainder.id, factor_amount, FinancingKind::Factoring),
 	);
 	let factor_id = request_of(node, supplier, remainder.id);
-	let factored = financing_request(node, factor_id).unwrap();
+	let factored = financing_request(node, factor_id, None).unwrap();
 	assert_eq!((factored.amount, factored.kind), (factor_amount, FinancingKind::Factoring));
 	for r in [&pledged, &factored] {
 		assert!(matches!(

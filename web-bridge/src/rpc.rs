@@ -4,7 +4,7 @@
 use crate::{
 	auth::{self, Credential, Principal, RateLimit},
 	calls::{self, Write, IDEMPOTENCY_KEY, WAIT},
-	chain::{Chain, NonceState, Outcome, Unsigned, ERA_BLOCKS},
+	chain::{Chain, NonceState, Outcome, Signed, Unsigned, ERA_BLOCKS},
 	openrpc,
 	secrets::{self, MasterKey, SigningKey},
 	store::{state, PrepareRow, Store, WriteRow},
@@ -197,51 +197,8 @@ impl Bridge {
 		let account = me.account()?;
 		let mut nonces = self.nonces(&me.participant, &account).await?;
 		let signed = self.chain.sign(w.pallet, w.call, fields, &signer, &mut nonces).await?;
-		let row = WriteRow {
-			participant: me.participant.clone(),
-			key: key.clone(),
-			digest: digest.clone(),
-			method: w.method.to_string(),
-			nonce: signed.nonce,
-			extrinsic: signed.bytes.clone(),
-			hash: signed.hash.clone(),
-			signed_at: signed.signed_at,
-			valid_until: signed.valid_until,
-			state: state::SIGNED.into(),
-			outcome: None,
-		};
-		if !self.store.insert_write(&row).await? {
-			nonces.give_back(signed.nonce);
-			drop(nonces);
-			let row = self
-				.store
-				.write(&me.participant, &key)
-				.await?
-				.ok_or_else(|| Error::Internal("an idempotency record vanished".into()))?;
-			return self.existing(row, &digest, wait_final).await;
-		}
-		match self.chain.submit(&signed.bytes).await {
-			Ok(()) => {
-				self.store.set_write_state(&me.participant, &key, state::SUBMITTED, None).await?;
-			},
-			Err(Error::NotSubmitted(reason)) => {
-				nonces.give_back(signed.nonce);
-				let e = Error::NotSubmitted(reason);
-				let stored = e.to_json().to_string();
-				self.store
-					.set_write_state(&me.participant, &key, state::FAILED, Some(&stored))
-					.await?;
-				return Err(e);
-			},
-			Err(e) => {
-				// Not known whether the node has it: its nonce stays held
-				// until its era ends. A retry of this key resolves it.
-				return Err(e);
-			},
-		}
-		drop(nonces);
-		let row = WriteRow { state: state::SUBMITTED.into(), ..row };
-		self.finish(row, wait_final).await
+		let row = signed_row(&me.participant, &key, &digest, w.method, signed);
+		self.record_and_submit(row, Some(nonces), None, wait_final).await
 	}
 
 	/// The nonce lock of `account`, with the nonces of the prepares stored
@@ -464,42 +421,55 @@ impl Bridge {
 			})
 			.await?;
 		let signed = signed.ok_or_else(|| Error::Internal("no transaction was built".into()))?;
-		let row = WriteRow {
-			participant: me.participant.clone(),
-			key: p.key.clone(),
-			digest: p.digest.clone(),
-			method: p.method.clone(),
-			nonce: signed.nonce,
-			extrinsic: signed.bytes.clone(),
-			hash: signed.hash.clone(),
-			signed_at: signed.signed_at,
-			valid_until: signed.valid_until,
-			state: state::SIGNED.into(),
-			outcome: None,
-		};
+		let row = signed_row(&me.participant, &p.key, &p.digest, &p.method, signed);
+		self.record_and_submit(row, None, Some(id), wait_final).await
+	}
+
+	/// Records a signed write under its key, before anything else, then
+	/// hands it to the node and follows it (see [`Bridge::finish`]). If the
+	/// key was taken meanwhile, that write's outcome is the answer.
+	/// `nonces` (the custodial path's nonce lock) gets the nonce back if the
+	/// key was taken or the pool refused the transaction; `prepare` (the
+	/// prepare it came from) is marked submitted once it is recorded.
+	async fn record_and_submit(
+		&self,
+		row: WriteRow,
+		mut nonces: Option<tokio::sync::OwnedMutexGuard<NonceState>>,
+		prepare: Option<&str>,
+		wait_final: bool,
+	) -> Result<Json, Error> {
+		let (who, key) = (row.participant.clone(), row.key.clone());
 		if !self.store.insert_write(&row).await? {
-			let row = self
+			if let Some(n) = nonces.as_mut() {
+				n.give_back(row.nonce);
+			}
+			drop(nonces);
+			let first = self
 				.store
-				.write(&me.participant, &p.key)
+				.write(&who, &key)
 				.await?
 				.ok_or_else(|| Error::Internal("an idempotency record vanished".into()))?;
-			return self.existing(row, &p.digest, wait_final).await;
+			return self.existing(first, &row.digest, wait_final).await;
 		}
-		self.store.mark_prepare_submitted(id).await?;
-		match self.chain.submit(&signed.bytes).await {
-			Ok(()) => {
-				self.store.set_write_state(&me.participant, &p.key, state::SUBMITTED, None).await?;
-			},
+		if let Some(id) = prepare {
+			self.store.mark_prepare_submitted(id).await?;
+		}
+		match self.chain.submit(&row.extrinsic).await {
+			Ok(()) => self.store.set_write_state(&who, &key, state::SUBMITTED, None).await?,
 			Err(Error::NotSubmitted(reason)) => {
+				if let Some(n) = nonces.as_mut() {
+					n.give_back(row.nonce);
+				}
 				let e = Error::NotSubmitted(reason);
 				let stored = e.to_json().to_string();
-				self.store
-					.set_write_state(&me.participant, &p.key, state::FAILED, Some(&stored))
-					.await?;
+				self.store.set_write_state(&who, &key, state::FAILED, Some(&stored)).await?;
 				return Err(e);
 			},
+			// Not known whether the node has it: its nonce stays held until
+			// its era ends. A retry of this key resolves it.
 			Err(e) => return Err(e),
 		}
+		drop(nonces);
 		self.finish(WriteRow { state: state::SUBMITTED.into(), ..row }, wait_final).await
 	}
 
@@ -761,6 +731,29 @@ pub fn request_digest(method: &str, params: &Map<String, Json>) -> String {
 	canon.remove(IDEMPOTENCY_KEY);
 	canon.remove(WAIT);
 	secrets::sm3_hex(format!("{method}\n{}", calls::canonical(&Json::Object(canon))).as_bytes())
+}
+
+/// The idempotency record of a freshly signed write, before submission.
+fn signed_row(
+	participant: &str,
+	key: &str,
+	digest: &str,
+	method: &str,
+	signed: Signed,
+) -> WriteRow {
+	WriteRow {
+		participant: participant.into(),
+		key: key.into(),
+		digest: digest.into(),
+		method: method.into(),
+		nonce: signed.nonce,
+		extrinsic: signed.bytes,
+		hash: signed.hash,
+		signed_at: signed.signed_at,
+		valid_until: signed.valid_until,
+		state: state::SIGNED.into(),
+		outcome: None,
+	}
 }
 
 /// The progress of a write that is not final (or is).

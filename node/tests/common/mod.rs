@@ -575,8 +575,7 @@ pub mod tx {
 
 	/// The raw value at `key` in the best block's state.
 	pub fn storage(node: &Node, key: &[u8]) -> Option<Vec<u8>> {
-		let value = node.rpc("state_getStorage", json!([format!("0x{}", hex_encode(key))]));
-		hex_decode(value.ok()?.as_str()?)
+		storage_at(node, key, None)
 	}
 
 	/// The key of `pallet::item[k]` in a `Blake2_128Concat` map.
@@ -587,6 +586,43 @@ pub mod tx {
 		key.extend(sp_io::hashing::blake2_128(&encoded));
 		key.extend(encoded);
 		key
+	}
+
+	/// The key of `pallet::item[k]` in a `Twox64Concat` map.
+	pub fn twox64_map_key(pallet: &str, item: &str, k: &impl Encode) -> Vec<u8> {
+		let mut key = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
+		key.extend(sp_io::hashing::twox_128(item.as_bytes()));
+		let encoded = k.encode();
+		key.extend(sp_io::hashing::twox_64(&encoded));
+		key.extend(encoded);
+		key
+	}
+
+	/// The storage value at `key` in block `at` (the best block when `None`).
+	pub fn storage_at(node: &Node, key: &[u8], at: Option<&str>) -> Option<Vec<u8>> {
+		let key = format!("0x{}", hex_encode(key));
+		let params = match at {
+			Some(hash) => json!([key, hash]),
+			None => json!([key]),
+		};
+		hex_decode(node.rpc("state_getStorage", params).ok()?.as_str()?)
+	}
+
+	/// Financing request `id` as stored in block `at` (the best block when
+	/// `None`).
+	pub fn financing_request(
+		node: &Node,
+		id: u64,
+		at: Option<&str>,
+	) -> Option<pallet_financing::RequestOf<scf_runtime::Runtime>> {
+		let bytes = storage_at(node, &twox64_map_key("Financing", "Requests", &id), at)?;
+		Some(Decode::decode(&mut &bytes[..]).expect("a request decodes"))
+	}
+
+	/// The open financing request on certificate `id` (`Financing::OpenRequest`).
+	pub fn open_request(node: &Node, id: u64) -> Option<u64> {
+		let bytes = storage_at(node, &twox64_map_key("Financing", "OpenRequest", &id), None)?;
+		Some(u64::decode(&mut &bytes[..]).expect("a request id"))
 	}
 
 	/// The time now, in ms since the Unix epoch (the chain's clock).
