@@ -215,7 +215,6 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 	let node = shared().node();
 	let (core, suppliers) = fresh_cast(node, "financing", 1);
 	let supplier = &suppliers[0];
-	let bank = BANK.pair();
 	let face = 5_000_000_000u128; // 50 million yuan, within the credit line
 	let due = now_ms() + 60_000;
 	let state =
@@ -275,9 +274,9 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 		RuntimeCall::Financing(Fin::offer { request, terms: terms(amount) })
 	};
 	let ids = [pledge_id, factor_id];
-	submit_all_and_include(
+	cast::submit_as_bank(
 		node,
-		&bank,
+		BANK,
 		vec![offer(pledge_id, pledge_amount), offer(factor_id, factor_amount)],
 	);
 	for id in ids {
@@ -300,9 +299,9 @@ fn a_supplier_finances_parts_at_a_bank_and_settlement_pays_both() {
 			payment_ref: reference.to_vec().try_into().unwrap(),
 		})
 	};
-	submit_all_and_include(
+	cast::submit_as_bank(
 		node,
-		&bank,
+		BANK,
 		vec![payout(pledge_id, b"LOAN-0001"), payout(factor_id, b"LOAN-0002")],
 	);
 	// The discount, from the formula: advance × bps / 10 000 × (due − paid) / 365 days.

@@ -712,6 +712,15 @@ pub mod cast {
 		pairs
 	}
 
+	/// `bank` submits `calls` as consecutive transactions and waits for their
+	/// inclusion, under the same lock as [`admit`] and [`grant_line`]: a test
+	/// that signs as its suite's bank must go through here, or its nonces race
+	/// with a parallel test's admissions ("Priority is too low").
+	pub fn submit_as_bank(node: &Node, bank: Sr25519Keyring, calls: Vec<RuntimeCall>) {
+		let _bank = BANK_SUBMISSIONS.lock().unwrap_or_else(|e| e.into_inner());
+		submit_all_and_include(node, &bank.pair(), calls);
+	}
+
 	/// `bank`, as financier, grants `core` a credit line of `limit` for a year.
 	pub fn grant_line(node: &Node, bank: Sr25519Keyring, core: &AccountId, limit: Amount) {
 		let call = RuntimeCall::Participants(pallet_participants::Call::grant_credit_line {
