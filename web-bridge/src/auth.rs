@@ -44,6 +44,9 @@ pub struct Principal {
 	pub participant: String,
 	/// Whether that participant is a regulator: it reads everything.
 	pub regulator: bool,
+	/// Whether it came by a wallet session (it signs its own transactions)
+	/// rather than an API key.
+	pub wallet: bool,
 }
 
 impl Principal {

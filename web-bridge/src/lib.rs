@@ -8,6 +8,7 @@ pub mod openrpc;
 pub mod rpc;
 pub mod secrets;
 pub mod store;
+pub mod wallet;
 
 pub use error::{codes, Error};
 
@@ -49,6 +50,12 @@ pub struct Options {
 	/// Serve TLS 1.3 with this certificate chain and private key (PEM
 	/// files); plain HTTP without (loopback only).
 	pub tls: Option<(PathBuf, PathBuf)>,
+	/// The supplier wallet's files, served under `/wallet/`.
+	pub wallet_dir: Option<PathBuf>,
+	/// The origin browsers reach the bridge at (`https://bridge.example:443`),
+	/// which login challenges name and wallet requests must come from;
+	/// default `http(s)://` + the address it listens on.
+	pub public_origin: Option<String>,
 }
 
 /// Opens the databases and serves the API; returns the address it listens
@@ -59,13 +66,27 @@ pub async fn serve(
 	let store = store::Store::open(&options.database).await?;
 	let index = scf_indexer::Store::open_read_only(&options.indexer_database).await?;
 	let master = options.master_key.as_deref().map(secrets::MasterKey::new).transpose()?;
+	let wallet = Arc::new(wallet::Wallet::new(
+		store.clone(),
+		index.clone(),
+		options.wallet_dir.clone(),
+		options.tls.is_some(),
+	));
 	let bridge = Arc::new(rpc::Bridge::new(
 		store,
 		index,
 		chain::Chain::new(&options.node),
 		master,
 		auth::RateLimit::new(options.rate, options.burst),
+		wallet.clone(),
 	));
+	let scheme = if options.tls.is_some() { "https" } else { "http" };
+	let origin = |local: SocketAddr| {
+		options.public_origin.clone().unwrap_or_else(|| format!("{scheme}://{local}"))
+	};
+	// Serves `/wallet…`, and hands every other request on with its API key
+	// or session cookie in the extensions.
+	let middleware = || tower::ServiceBuilder::new().layer(wallet::WalletLayer(wallet.clone()));
 	let builder = Server::builder()
 		.max_request_body_size(options.max_request_bytes)
 		.max_connections(options.max_connections);
@@ -73,11 +94,12 @@ pub async fn serve(
 		|e: std::io::Error| Error::Internal(format!("cannot listen on {}: {e}", options.listen));
 	let Some((cert, key)) = &options.tls else {
 		let server = builder
-			.set_http_middleware(tower::ServiceBuilder::new().map_request(auth::copy_credential))
+			.set_http_middleware(middleware())
 			.build(options.listen)
 			.await
 			.map_err(listen_error)?;
 		let local = server.local_addr().map_err(listen_error)?;
+		wallet.set_origin(&origin(local));
 		let handle = server.start(rpc::module(bridge.clone()));
 		return Ok((local, handle, bridge));
 	};
@@ -85,13 +107,11 @@ pub async fn serve(
 	let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls::server_config(cert, key)?));
 	let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(listen_error)?;
 	let local = listener.local_addr().map_err(listen_error)?;
+	wallet.set_origin(&origin(local));
 	let methods: jsonrpsee::Methods = rpc::module(bridge.clone()).into();
 	let (stop, handle) = jsonrpsee::server::stop_channel();
-	// The same middleware over hyper's own request body (the generic
-	// `copy_credential` is instantiated for each).
-	let services = builder
-		.to_service_builder()
-		.set_http_middleware(tower::ServiceBuilder::new().map_request(auth::copy_credential));
+	// The same middleware, over hyper's own request body.
+	let services = builder.to_service_builder().set_http_middleware(middleware());
 	tokio::spawn(async move {
 		loop {
 			let accepted = tokio::select! {

@@ -50,6 +50,14 @@ enum Command {
 		/// The certificate's private key (PEM).
 		#[arg(long, requires = "tls_cert")]
 		tls_key: Option<PathBuf>,
+		/// Serve the supplier wallet's files from this folder under /wallet/.
+		#[arg(long)]
+		wallet_dir: Option<PathBuf>,
+		/// The origin browsers use to reach the bridge (e.g.
+		/// https://bridge.bank-a.example): login challenges name it and
+		/// wallet requests must come from it. Default: http(s):// + --listen.
+		#[arg(long)]
+		public_origin: Option<String>,
 	},
 	/// API keys of ERP clients.
 	Key {
@@ -121,6 +129,8 @@ async fn main_result(cli: Cli) -> Result<(), Error> {
 			max_connections,
 			tls_cert,
 			tls_key,
+			wallet_dir,
+			public_origin,
 		} => {
 			let options = Options {
 				node,
@@ -133,6 +143,8 @@ async fn main_result(cli: Cli) -> Result<(), Error> {
 				max_request_bytes,
 				max_connections,
 				tls: tls_cert.zip(tls_key),
+				wallet_dir,
+				public_origin,
 			};
 			scf_bridge::run(options).await
 		},

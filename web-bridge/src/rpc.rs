@@ -25,6 +25,8 @@ pub struct Bridge {
 	/// Opens the custodial keys; without it the bridge signs for nobody.
 	pub master: Option<MasterKey>,
 	pub limit: RateLimit,
+	/// Wallet logins and sessions.
+	pub wallet: Arc<crate::wallet::Wallet>,
 	opened: std::sync::Mutex<HashMap<String, Arc<SigningKey>>>,
 	in_flight: std::sync::Mutex<KeyLocks>,
 }
@@ -116,6 +118,7 @@ impl Bridge {
 		chain: Chain,
 		master: Option<MasterKey>,
 		limit: RateLimit,
+		wallet: Arc<crate::wallet::Wallet>,
 	) -> Bridge {
 		Bridge {
 			store,
@@ -123,21 +126,28 @@ impl Bridge {
 			chain,
 			master,
 			limit,
+			wallet,
 			opened: Default::default(),
 			in_flight: Default::default(),
 		}
 	}
 
-	/// Who sent the request, rate-limited per key.
+	/// Who sent the request (an API key, else a wallet session), rate-limited
+	/// per key or session.
 	async fn principal(&self, ext: &Extensions) -> Result<Principal, Error> {
-		let (key_id, participant) =
-			auth::authenticate(&self.store, ext.get::<Credential>()).await?;
+		let credential = ext.get::<Credential>();
+		let session = ext.get::<crate::wallet::Session>().filter(|_| credential.is_none());
+		let (key_id, participant) = match session {
+			Some(session) => self.wallet.authenticate(session).await?,
+			None => auth::authenticate(&self.store, credential).await?,
+		};
+		let wallet = session.is_some();
 		self.limit.take(&key_id)?;
 		let regulator = match self.index.participant(&participant).await? {
 			Some(p) => p["roles"].to_string().contains("Regulator") && p["suspended"] != true,
 			None => false,
 		};
-		Ok(Principal { key_id, participant, regulator })
+		Ok(Principal { key_id, participant, regulator, wallet })
 	}
 
 	/// The custodial key of `participant`, opened once per process.
@@ -181,6 +191,12 @@ impl Bridge {
 		ext: &Extensions,
 	) -> Result<Json, Error> {
 		let me = self.principal(ext).await?;
+		if me.wallet {
+			return Err(Error::Forbidden(format!(
+				"a wallet session signs in the browser: send {} through scf_prepare and scf_submit",
+				w.method
+			)));
+		}
 		let params = object(&params)?;
 		let (key, wait_final) = key_and_wait(w, &params)?;
 		let fields = w.fields(&params)?;

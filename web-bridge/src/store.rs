@@ -7,8 +7,11 @@ use crate::Error;
 use scf_indexer::sql::{self, Access};
 use sqlx::{AnyPool, Row};
 
-const MIGRATIONS: [&str; 2] =
-	[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_prepares.sql")];
+const MIGRATIONS: [&str; 3] = [
+	include_str!("../migrations/0001_init.sql"),
+	include_str!("../migrations/0002_prepares.sql"),
+	include_str!("../migrations/0003_sessions.sql"),
+];
 
 /// The time now, in ms since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -135,6 +138,55 @@ impl Store {
 			.fetch_all(&self.pool)
 			.await?;
 		rows.iter().map(key_row).collect()
+	}
+
+	/// Opens a wallet session for `participant` under the SM3 `digest` of
+	/// its cookie secret, until `expires_ms`; also drops expired sessions.
+	pub async fn add_session(
+		&self,
+		digest: &str,
+		participant: &str,
+		expires_ms: i64,
+	) -> Result<(), Error> {
+		let now = now_ms();
+		let mut tx = self.pool.begin().await?;
+		sqlx::query("DELETE FROM sessions WHERE expires_ms <= $1")
+			.bind(now)
+			.execute(&mut *tx)
+			.await?;
+		sqlx::query(
+			"INSERT INTO sessions (digest, participant, created_ms, expires_ms) VALUES ($1, $2, \
+			 $3, $4)",
+		)
+		.bind(digest)
+		.bind(participant)
+		.bind(now)
+		.bind(expires_ms)
+		.execute(&mut *tx)
+		.await?;
+		tx.commit().await?;
+		Ok(())
+	}
+
+	/// The participant and expiry of the live session with `digest`.
+	pub async fn session(&self, digest: &str) -> Result<Option<(String, i64)>, Error> {
+		let row = sqlx::query(
+			"SELECT participant, expires_ms FROM sessions WHERE digest = $1 AND expires_ms > $2",
+		)
+		.bind(digest)
+		.bind(now_ms())
+		.fetch_optional(&self.pool)
+		.await?;
+		row.map(|r| Ok((r.try_get("participant")?, r.try_get("expires_ms")?))).transpose()
+	}
+
+	/// Ends the session with `digest` (a logout); false if there was none.
+	pub async fn end_session(&self, digest: &str) -> Result<bool, Error> {
+		let done = sqlx::query("DELETE FROM sessions WHERE digest = $1")
+			.bind(digest)
+			.execute(&self.pool)
+			.await?;
+		Ok(done.rows_affected() > 0)
 	}
 
 	/// Stores (or replaces) the sealed custodial key of `participant`.

@@ -65,6 +65,8 @@ async fn the_api_refuses_what_it_must_before_the_chain_is_asked() {
 		max_request_bytes: 64 * 1024,
 		max_connections: 32,
 		tls: None,
+		wallet_dir: None,
+		public_origin: None,
 	};
 	let (addr, handle, bridge) = scf_bridge::serve(&options).await.unwrap();
 	let port = addr.port();
@@ -277,6 +279,8 @@ async fn with_a_certificate_the_bridge_speaks_tls_1_3_only() {
 		max_request_bytes: 64 * 1024,
 		max_connections: 8,
 		tls: Some((cert.clone(), key.clone())),
+		wallet_dir: None,
+		public_origin: None,
 	};
 	let (addr, handle, _bridge) = scf_bridge::serve(&options).await.unwrap();
 	let https = format!("https://127.0.0.1:{}", addr.port());
