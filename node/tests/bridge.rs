@@ -7,7 +7,9 @@
 //! scope, a
 //! ledger refusal decoded, and idempotency: 100 concurrent requests under
 //! one key make one certificate, and so does a key whose requests were cut
-//! off by a kill -9 of the bridge and retried after its restart.
+//! off by a kill -9 of the bridge and retried after its restart; and the
+//! wallet's login: an SM2-signed challenge, its session cookie on a
+//! WebSocket.
 //!
 //! Participants are admitted by bank A (Alice), which the bridge then signs
 //! for; test binaries run one after another, so no other suite signs for
@@ -31,6 +33,25 @@ fn sm2_secret(pair: &Sm2Pair) -> String {
 
 fn hex_of(pair: &Sm2Pair) -> String {
 	format!("0x{}", hex_encode(AsRef::<[u8]>::as_ref(&pair.account_id())))
+}
+
+/// A `POST /wallet/api/<what>` from the bridge's own origin: the response's
+/// head and its JSON body (panics unless it is 200).
+fn wallet_post(port: u16, what: &str, origin: &str, body: &str) -> (String, Value) {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+	stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+	let request = format!(
+		"POST /wallet/api/{what} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n\
+		 Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	);
+	stream.write_all(request.as_bytes()).unwrap();
+	let mut response = String::new();
+	stream.read_to_string(&mut response).unwrap();
+	let (head, payload) = response.split_once("\r\n\r\n").expect("an HTTP answer");
+	assert!(head.starts_with("HTTP/1.1 200"), "{what}: {head}\n{payload}");
+	(head.to_string(), serde_json::from_str(payload).unwrap_or_else(|e| panic!("{e}: {payload}")))
 }
 
 fn id_list(v: &Value, field: &str) -> Vec<u64> {
@@ -317,6 +338,51 @@ fn an_erp_runs_a_certificate_through_the_bridge_and_a_retry_never_issues_twice()
 	admin(&dir, &["key", "revoke", s2_id]);
 	let refused = bridge.call(&s2_key, "scf_whoami", json!({})).unwrap_err();
 	assert_eq!(refused["code"], codes::UNAUTHENTICATED);
+
+	// The wallet's way in, with no API key: tier 2 signs the bridge's login
+	// challenge with its SM2 key; the session cookie then opens a WebSocket
+	// (a browser cannot set headers on one) that reads tier 2's holdings.
+	let origin = format!("http://127.0.0.1:{port}");
+	let (_, challenge) = wallet_post(port, "challenge", &origin, "");
+	let text = challenge["challenge"].as_str().unwrap().to_string();
+	assert!(text.starts_with(&format!("scf-wallet-login\n{origin}\n")), "{text}");
+	let login = json!({ "challenge": text, "publicKey": public(&s2),
+		"signature": format!("0x{}", hex_encode(&s2.sign(text.as_bytes()).signature)) });
+	let (head, answer) = wallet_post(port, "login", &origin, &login.to_string());
+	assert_eq!(answer["participant"], hex_of(&s2), "{head}");
+	let cookie = head
+		.lines()
+		.find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+		.and_then(|c| c.split(';').next())
+		.unwrap_or_else(|| panic!("no session cookie: {head}"))
+		.to_string();
+	let held_over_ws: Value = rt.block_on(async {
+		use jsonrpsee::{
+			core::client::ClientT,
+			ws_client::{HeaderMap, HeaderValue, WsClientBuilder},
+		};
+		let mut headers = HeaderMap::new();
+		headers.insert("cookie", HeaderValue::from_str(&cookie).unwrap());
+		headers.insert("origin", HeaderValue::from_str(&origin).unwrap());
+		let client = WsClientBuilder::default()
+			.set_headers(headers)
+			.build(format!("ws://127.0.0.1:{port}"))
+			.await
+			.expect("a WebSocket to the bridge with the session cookie");
+		client.request("scf_getHoldings", jsonrpsee::rpc_params![]).await.expect("holdings")
+	});
+	assert!(held_over_ws.as_array().unwrap().iter().any(|c| c["id"] == part), "{held_over_ws}");
+	// A login challenge can never pass for a transaction: every payload
+	// starts with its pallet's index, and no pallet is at b's'.
+	let pallets: Vec<u8> = rt.block_on(async {
+		let url = format!("ws://127.0.0.1:{}", node.spec.rpc_port);
+		let api = scf_client::OnlineClient::<scf_client::ScfConfig>::from_insecure_url(&url)
+			.await
+			.expect("connects");
+		let at = api.at_current_block().await.expect("the best block");
+		at.metadata().pallets().map(|p| p.call_index()).collect()
+	});
+	assert!(pallets.len() > 5 && !pallets.contains(&b's'), "pallet indices {pallets:?}");
 
 	// Settlement after the due date pays both holders and the bank.
 	wait_for("the due date", Duration::from_secs(90), || (now_ms() > due + 1_000).then_some(()));
