@@ -72,6 +72,29 @@ fn rpc<H: AsRef<str>>(
 	}
 }
 
+/// A bridge on loopback with no node behind it and no custody key.
+fn options(
+	database: &str,
+	index: String,
+	wallet_dir: Option<std::path::PathBuf>,
+	public_origin: Option<String>,
+) -> Options {
+	Options {
+		node: "ws://127.0.0.1:9".into(),
+		database: database.into(),
+		indexer_database: index,
+		listen: "127.0.0.1:0".parse().unwrap(),
+		master_key: None,
+		rate: 100,
+		burst: 100,
+		max_request_bytes: 64 * 1024,
+		max_connections: 32,
+		tls: None,
+		wallet_dir,
+		public_origin,
+	}
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wallet_logs_in_by_an_sm2_signed_challenge_and_nothing_else() {
 	let dir = std::env::temp_dir().join(format!("scf-bridge-wallet-{}", std::process::id()));
@@ -106,20 +129,7 @@ async fn the_wallet_logs_in_by_an_sm2_signed_challenge_and_nothing_else() {
 		.unwrap();
 	}
 	let database = dir.join("bridge.sqlite").display().to_string();
-	let options = Options {
-		node: "ws://127.0.0.1:9".into(),
-		database: database.clone(),
-		indexer_database: index,
-		listen: "127.0.0.1:0".parse().unwrap(),
-		master_key: None,
-		rate: 100,
-		burst: 100,
-		max_request_bytes: 64 * 1024,
-		max_connections: 32,
-		tls: None,
-		wallet_dir: Some(files),
-		public_origin: None,
-	};
+	let options = options(&database, index, Some(files), None);
 	let (addr, handle, _bridge) = scf_bridge::serve(&options).await.unwrap();
 	let port = addr.port();
 	let origin = format!("http://{addr}");
@@ -317,20 +327,8 @@ async fn without_a_wallet_folder_the_page_is_not_found_but_login_works() {
 	std::fs::create_dir_all(&dir).unwrap();
 	let index = dir.join("index.sqlite").display().to_string();
 	drop(scf_indexer::Store::open(&index).await.unwrap());
-	let options = Options {
-		node: "ws://127.0.0.1:9".into(),
-		database: dir.join("bridge.sqlite").display().to_string(),
-		indexer_database: index,
-		listen: "127.0.0.1:0".parse().unwrap(),
-		master_key: None,
-		rate: 100,
-		burst: 100,
-		max_request_bytes: 64 * 1024,
-		max_connections: 32,
-		tls: None,
-		wallet_dir: None,
-		public_origin: Some("https://bridge.bank-a.example/".into()),
-	};
+	let database = dir.join("bridge.sqlite").display().to_string();
+	let options = options(&database, index, None, Some("https://bridge.bank-a.example/".into()));
 	let (addr, handle, _bridge) = scf_bridge::serve(&options).await.unwrap();
 	let port = addr.port();
 	tokio::task::spawn_blocking(move || {
