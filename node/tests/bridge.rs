@@ -178,6 +178,11 @@ fn an_erp_runs_a_certificate_through_the_bridge_and_a_retry_never_issues_twice()
 	assert!(prepared["statement"].as_str().unwrap().contains("scf_accept"), "{prepared}");
 	assert_eq!(prepared["extra"]["signer"], hex_of(&s2));
 	let payload = hex_decode(prepared["signingPayload"].as_str().unwrap()).unwrap();
+	// The unhashed payload a wallet decodes: the call, then the extensions;
+	// an acceptance is under 256 bytes, so it is what is signed.
+	let unhashed = hex_decode(prepared["payload"].as_str().unwrap()).unwrap();
+	assert!(unhashed.starts_with(&hex_decode(prepared["call"].as_str().unwrap()).unwrap()));
+	assert_eq!(unhashed, payload, "{prepared}");
 	let stranger = Sm2Pair::generate();
 	let sign = |pair: &Sm2Pair| {
 		let der = openssl_sign(&dir, &pair.to_pkcs8_pem(), &payload, Some("1234567812345678"));

@@ -108,11 +108,39 @@ pub struct Payload {
 	pub signing: Vec<u8>,
 	/// Whether `signing` is that hash.
 	pub hashed: bool,
+	/// The SCALE payload itself, hashed or not: what a wallet decodes and
+	/// checks before it signs (see [`signer_payload`]).
+	pub unhashed: Vec<u8>,
 	/// The call's SCALE bytes.
 	pub call_data: Vec<u8>,
 	pub spec_version: u32,
 	pub transaction_version: u32,
 	pub genesis_hash: String,
+}
+
+/// The SCALE payload of `u` whose call is `call_data`, as the runtime's
+/// `TxExtension` lays it out: the call; then what the transaction carries —
+/// the mortal era (`CheckEra`), the compact nonce (`CheckNonce`); then what
+/// it only signs — spec version, transaction version, genesis hash and the
+/// era's birth block hash. `CheckNonZeroSender`, `CheckParticipant` and
+/// `CheckWeight` add no bytes. [`Chain::build`] checks it against subxt's.
+pub fn signer_payload(
+	call_data: &[u8],
+	u: &Unsigned,
+	spec_version: u32,
+	transaction_version: u32,
+	genesis: &[u8],
+	birth_hash: &[u8],
+) -> Vec<u8> {
+	use subxt::ext::codec::{Compact, Encode};
+	let mut out = call_data.to_vec();
+	subxt::utils::Era::mortal(ERA_BLOCKS, u.birth_number).encode_to(&mut out);
+	Compact(u.nonce).encode_to(&mut out);
+	spec_version.encode_to(&mut out);
+	transaction_version.encode_to(&mut out);
+	out.extend_from_slice(genesis);
+	out.extend_from_slice(birth_hash);
+	out
 }
 
 /// A signed transaction, ready to store and submit.
@@ -251,15 +279,39 @@ impl Chain {
 		let signing = signable
 			.signer_payload()
 			.map_err(|e| Error::Internal(format!("cannot build the payload: {e}")))?;
+		let genesis = c.api.genesis_hash();
+		let unhashed = signer_payload(
+			&call_data,
+			u,
+			at.spec_version(),
+			at.transaction_version(),
+			genesis.as_ref(),
+			birth.as_ref(),
+		);
+		// subxt builds the payload from the metadata's extension list; this
+		// one is built by hand for the wallet to decode. They must agree, or
+		// the runtime's extensions changed and `signer_payload` must follow.
+		let hashed = unhashed.len() > 256;
+		let expected = if hashed {
+			sp_crypto_hashing::blake2_256(&unhashed).to_vec()
+		} else {
+			unhashed.clone()
+		};
+		if expected != signing {
+			return Err(Error::Internal(
+				"the runtime's transaction extensions are not the ones the bridge lays out for \
+				 wallets (chain::signer_payload)"
+					.into(),
+			));
+		}
 		let payload = Payload {
-			// Every payload holds the call and at least 70 bytes of
-			// extensions: exactly 32 bytes can only be the hash.
-			hashed: signing.len() == 32,
+			hashed,
 			signing,
+			unhashed,
 			call_data,
 			spec_version: at.spec_version(),
 			transaction_version: at.transaction_version(),
-			genesis_hash: format!("{:?}", c.api.genesis_hash()),
+			genesis_hash: format!("{genesis:?}"),
 		};
 		let Some(signature) = sign(&payload)? else { return Ok((payload, None)) };
 		let account = subxt::utils::AccountId32(u.account);

@@ -347,6 +347,7 @@ impl Bridge {
 			"idempotencyKey": key,
 			"signingPayload": format!("0x{}", hex::encode(&payload.signing)),
 			"payloadHashed": payload.hashed,
+			"payload": format!("0x{}", hex::encode(&payload.unhashed)),
 			"call": format!("0x{}", hex::encode(&payload.call_data)),
 			"extra": {
 				"signer": me.participant,
