@@ -20,6 +20,11 @@ SCF_FEATURES="runtime-benchmarks"
 SCF_NODE_BIN="$CARGO_TARGET_DIR/release/scf-node"
 SCF_INDEXER_BIN="$CARGO_TARGET_DIR/release/scf-indexer"
 SCF_BRIDGE_BIN="$CARGO_TARGET_DIR/release/scf-bridge"
+# The supplier wallet: its Wasm module (wallet/crypto) and the folder the
+# bridge serves at /wallet/ (wallet/www plus the module; assembled, never
+# committed).
+SCF_WALLET_WASM="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wallet-wasm/scf_wallet_crypto.wasm"
+SCF_WALLET_DIR="$CARGO_TARGET_DIR/wallet-www"
 
 scf_t0=$(date +%s)
 say() { printf '[%4ss] %s\n' "$(( $(date +%s) - scf_t0 ))" "$*"; }
@@ -74,6 +79,38 @@ build_workspace() {
 	(cd "$SCF_ROOT" && cargo build $SCF_PROFILE_FLAG --workspace --features "$SCF_FEATURES" --locked) \
 		|| die "build failed"
 	say "build done: $SCF_NODE_BIN"
+}
+
+# Builds the wallet page's Wasm module (about 30 small crates for that
+# target, its own profile: see Cargo.toml) and assembles the page.
+build_wallet() {
+	say "building the wallet's Wasm module (scf-wallet-crypto for wasm32-unknown-unknown)"
+	(cd "$SCF_ROOT" && cargo build -p scf-wallet-crypto --lib --target wasm32-unknown-unknown \
+		--profile wallet-wasm --locked) || die "the wallet's Wasm build failed"
+	assemble_wallet
+}
+
+# Copies wallet/www and the built module into $SCF_WALLET_DIR.
+assemble_wallet() {
+	[ -f "$SCF_WALLET_WASM" ] || die "no wallet Wasm module at $SCF_WALLET_WASM (run without --no-build)"
+	rm -rf "$SCF_WALLET_DIR.tmp"
+	mkdir -p "$SCF_WALLET_DIR.tmp"
+	cp "$SCF_ROOT"/wallet/www/* "$SCF_WALLET_WASM" "$SCF_WALLET_DIR.tmp/"
+	rm -rf "$SCF_WALLET_DIR"
+	mv "$SCF_WALLET_DIR.tmp" "$SCF_WALLET_DIR"
+}
+
+# The browser tests' tools: Debian's Chromium (Playwright drives it; no
+# browser download) and the npm packages pinned in wallet/package-lock.json.
+ensure_browser_tools() {
+	command -v chromium >/dev/null || apt_install chromium
+	# A CJK font, or the labels' Chinese shows as boxes in the screenshots.
+	apt_install fonts-wqy-microhei
+	command -v npm >/dev/null || apt_install nodejs npm
+	if [ ! -d "$SCF_ROOT/wallet/node_modules/playwright-core" ]; then
+		say "installing the wallet tests' npm packages (npm ci in wallet/)"
+		(cd "$SCF_ROOT/wallet" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+	fi
 }
 
 # JSON-RPC over HTTP to a loopback port; prints the `result`.

@@ -54,6 +54,7 @@ BOOT_PEER_ID="12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"
 ensure_build_tools
 if [ $build -eq 1 ]; then
 	build_workspace
+	build_wallet
 fi
 [ -x "$SCF_NODE_BIN" ] || die "no node binary at $SCF_NODE_BIN (run without --no-build)"
 
@@ -109,6 +110,7 @@ if [ -d "$DATA/supplier/chains" ] && [ ! -f "$ARCHIVE_MARK" ]; then
 fi
 [ -x "$SCF_INDEXER_BIN" ] || die "no indexer binary at $SCF_INDEXER_BIN (run without --no-build)"
 [ -x "$SCF_BRIDGE_BIN" ] || die "no bridge binary at $SCF_BRIDGE_BIN (run without --no-build)"
+[ $build -eq 1 ] || assemble_wallet
 
 BOOTNODE="/ip4/127.0.0.1/tcp/$((30333 + OFFSET))/p2p/$BOOT_PEER_ID"
 for i in "${!NAMES[@]}"; do
@@ -203,7 +205,8 @@ fi
 # and stopping it would leave scf-bridge running.
 "$SCF_BRIDGE_BIN" --database "$BRIDGE_DIR/bridge.sqlite" serve --node "ws://127.0.0.1:$((9944 + OFFSET))" \
 	--indexer-database "$DATA/indexer/index.sqlite" --listen "127.0.0.1:$BRIDGE_RPC" \
-	--master-key-file "$BRIDGE_DIR/master.key" >"$BRIDGE_DIR/bridge.log" 2>&1 &
+	--master-key-file "$BRIDGE_DIR/master.key" --wallet-dir "$SCF_WALLET_DIR" \
+	>"$BRIDGE_DIR/bridge.log" 2>&1 &
 pids+=($!)
 bridge_pid=$!
 say "started the bridge (pid $bridge_pid, log $BRIDGE_DIR/bridge.log)"
@@ -244,6 +247,8 @@ printf '  %-9s rpc http+ws://127.0.0.1:%d  metrics http://127.0.0.1:%d/metrics  
 	indexer $INDEXER_RPC $INDEXER_METRICS "$DATA/indexer/index.sqlite"
 printf '  %-9s JSON-RPC http+ws://127.0.0.1:%d  (OpenRPC: rpc.discover; API keys below, header X-Api-Key)\n' \
 	bridge $BRIDGE_RPC
+printf '  %-9s http://127.0.0.1:%d/wallet/  (supplier wallet: SM2 keys stay in the browser)\n' \
+	wallet $BRIDGE_RPC
 while read -r name account key; do
 	printf '      %-16s %s  %s\n' "$name" "$account" "$key"
 done < "$BRIDGE_DIR/cast-keys.txt"

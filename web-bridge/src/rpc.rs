@@ -42,7 +42,7 @@ pub type Read = (&'static str, &'static [(&'static str, &'static str, bool)], &'
 pub const READS: &[Read] = &[
 	("scf_whoami", &[], "The participant this API key acts as, and whether it reads everything."),
 	("scf_getCertificate", &[("id", "integer", true)], "A certificate with its history."),
-	("scf_getLineage", &[("root", "integer", true)], "The certificates under a root (穿透): all of them for its issuer and the regulator, else your own and the path from them to the root."),
+	("scf_getLineage", &[("root", "integer", true)], "The certificates under a root (穿透): all of them for its issuer and the regulator, else your own, the parts you split off them, and the path from them to the root."),
 	("scf_getHoldings", &[("account", "account", false), ("filter", "filter", false), ("offset", "integer", false), ("limit", "integer", false)], "An account's certificates by due date (your own; any for the regulator). Filter: live, pending, financed, settled."),
 	("scf_getFinancing", &[("certificate", "integer", false), ("account", "account", false), ("offset", "integer", false), ("limit", "integer", false)], "Financing requests of a certificate or an account, with their events."),
 	("scf_getCoreExposure", &[("core", "account", false)], "A core enterprise's outstanding, financed and overdue amounts, by tier and status, and its credit lines."),
@@ -785,7 +785,9 @@ fn progress(row: &WriteRow) -> Json {
 }
 
 /// What of a lineage `me` may see: the certificates it holds, held or
-/// finances, and every certificate on the path from them to the root.
+/// finances, every certificate on the path from them to the root, and the
+/// parts it split off them (it chose their receivers; their own splits stay
+/// hidden).
 fn lineage_view(all: &[Json], me: &str) -> Vec<Json> {
 	let by_id: HashMap<u64, &Json> =
 		all.iter().filter_map(|c| c["id"].as_u64().map(|id| (id, c))).collect();
@@ -797,7 +799,11 @@ fn lineage_view(all: &[Json], me: &str) -> Vec<Json> {
 		if !mine {
 			continue;
 		}
-		let mut at = c["id"].as_u64();
+		let id = c["id"].as_u64();
+		keep.extend(
+			all.iter().filter(|k| k["parent"].as_u64() == id).filter_map(|k| k["id"].as_u64()),
+		);
+		let mut at = id;
 		while let Some(id) = at {
 			if !keep.insert(id) {
 				break;
@@ -852,7 +858,7 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn a_lineage_shows_a_supplier_its_own_and_the_path_to_the_root() {
+	fn a_lineage_shows_a_supplier_its_own_its_splits_and_the_path_to_the_root() {
 		let c = |id: u64, parent: Option<u64>, holder: &str| json!({ "id": id, "parent": parent, "holder": holder, "financier": null });
 		// 1 → (2 → (4, 5), 3): "b" holds 4; "c" holds 3.
 		let all = vec![
@@ -865,6 +871,8 @@ mod tests {
 		let ids = |v: Vec<Json>| v.iter().map(|c| c["id"].as_u64().unwrap()).collect::<Vec<_>>();
 		assert_eq!(ids(lineage_view(&all, "b")), [1, 2, 4]);
 		assert_eq!(ids(lineage_view(&all, "c")), [1, 3]);
+		// "a" held 1 and 2, so sees the parts it split off them.
+		assert_eq!(ids(lineage_view(&all, "a")), [1, 2, 3, 4, 5]);
 		assert!(lineage_view(&all, "z").is_empty());
 	}
 }

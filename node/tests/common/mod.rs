@@ -852,6 +852,17 @@ pub mod bridge {
 
 	impl Bridge {
 		pub fn start(dir: &Path, node: &Node, indexer_database: &Path, port: u16) -> Bridge {
+			Self::start_with(dir, node, indexer_database, port, &[])
+		}
+
+		/// As [`Bridge::start`], with more `serve` options (`--wallet-dir …`).
+		pub fn start_with(
+			dir: &Path,
+			node: &Node,
+			indexer_database: &Path,
+			port: u16,
+			more: &[&str],
+		) -> Bridge {
 			let log = std::fs::OpenOptions::new()
 				.create(true)
 				.append(true)
@@ -872,6 +883,7 @@ pub mod bridge {
 					"--rate",
 					"500",
 				])
+				.args(more)
 				.env("SCF_BRIDGE_MASTER_KEY", MASTER_KEY)
 				.stdin(Stdio::null())
 				.stdout(log.try_clone().unwrap())
