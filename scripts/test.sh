@@ -30,6 +30,8 @@ pass() { say "$1: passed"; passed=$((passed + 1)); }
 fail() { say "$1: FAILED${2:+ ($2)}"; failed=$((failed + 1)); }
 
 ensure_build_tools
+# The wallet's browser test: Debian's Chromium and playwright-core (npm ci).
+ensure_browser_tools
 
 # --- 0. no RocksDB anywhere in the dependency tree ---
 say "checking that no RocksDB is compiled (cargo tree -i librocksdb-sys)"
@@ -53,6 +55,10 @@ fi
 # the node for its tests, the indexer binary only a build does.
 if [ $built -eq 1 ] && ! (cd "$SCF_ROOT" && cargo build $SCF_PROFILE_FLAG --workspace \
 	--features "$SCF_FEATURES" --locked 2>&1) | tee -a "$LOG_DIR/build.log"; then
+	built=0
+fi
+# The wallet page's Wasm module, and the page assembled for the bridge.
+if [ $built -eq 1 ] && ! (build_wallet 2>&1) | tee -a "$LOG_DIR/build.log"; then
 	built=0
 fi
 if [ $built -eq 0 ]; then

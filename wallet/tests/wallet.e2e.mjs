@@ -1,5 +1,5 @@
 // The supplier wallet in headless Chromium (Debian's, driven by
-// playwright-core; no browser download). Run by node/tests/wallet.rs,
+// playwright-core; no browser download). Run by node/tests/wallet_browser.rs,
 // which sets up the chain side and passes, in the environment:
 //   WALLET_URL        the page, http://127.0.0.1:PORT/wallet/
 //   SUPPLIER_KEY_PEM  the supplier's key, PKCS#8 PEM (imported in the page)
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 const env = (name) => {
 	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set (node/tests/wallet.rs runs this script)`);
+	if (!v) throw new Error(`${name} is not set (node/tests/wallet_browser.rs runs this script)`);
 	return v;
 };
 const URL_ = env('WALLET_URL');
@@ -34,7 +34,7 @@ const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
 	args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
 });
-const result = { leaks: [] };
+const result = { leaks: [], progress: [] };
 let failed = false;
 try {
 	const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -121,6 +121,9 @@ try {
 		const line = await page.waitForSelector('#log li:first-child .progress[data-state="finalized"], #log li:first-child .progress[data-state="failed"]', { timeout: 60000 });
 		const state = await line.getAttribute('data-state');
 		assert.equal(state, 'finalized', `${shown}: ${await line.textContent()}`);
+		const seen = await line.getAttribute('data-seen');
+		assert.match(seen, /^submitted( in_block)? finalized$/, seen);
+		result.progress.push(seen);
 		return shown;
 	};
 
@@ -144,11 +147,67 @@ try {
 	await (await parts[0].$('.part-amount')).fill('1000000');
 	await parts[1].$eval('.part-to', (s, v) => { s.value = v; }, R2);
 	await (await parts[1].$('.part-amount')).fill('2050000.5');
+	// Bad input first: a part below the ledger's minimum is refused before
+	// anything is prepared or signed.
+	await (await parts[1].$('.part-amount')).fill('0.5');
+	const before = sent.length;
 	await page.click('#split');
+	await page.waitForSelector('#error:not([hidden])');
+	assert.match(await page.textContent('#error'), /each part at least/);
+	assert.ok(!sent.slice(before).some((r) => r.body.includes('scf_prepare')), 'a refused split was prepared');
+	await (await parts[1].$('.part-amount')).fill('2050000.5');
+	// The real split; its prepared answer is kept for the tamper checks.
+	const preparedSplit = page.waitForResponse((r) => (r.request().postData() ?? '').includes('"scf_prepare"'));
+	await page.click('#split');
+	const prepared = (await (await preparedSplit).json()).result;
 	const split = await signAndFollow(null);
 	assert.match(split, /¥1,000,000\.00/);
 	assert.match(split, /¥2,050,000\.50/);
 	log('split to two receivers');
+	// A tampered payload is refused, however it is tampered: checkPrepared
+	// on the real prepared split with one thing changed.
+	const tamper = await page.evaluate(async ({ prepared, parts, root }) => {
+		const scale = await import('./scale.js');
+		const m = await import('./crypto.js');
+		const intent = {
+			call: 'Receivables.split_transfer',
+			args: { id: root, parts: parts.map((p) => ({ to: p.to, amount: BigInt(p.amount) })), documents: { contract: '0x' + '00'.repeat(32), invoices: [] } },
+		};
+		const attempt = (change) => {
+			const copy = JSON.parse(JSON.stringify(prepared));
+			change(copy);
+			try {
+				scale.checkPrepared(copy, intent, {});
+				return 'signed';
+			} catch (e) {
+				return e.message;
+			}
+		};
+		// Changes payload bytes and keeps signingPayload consistent, so only
+		// the decoding can notice.
+		const edit = (f) => (copy) => {
+			const bytes = m.fromHex(copy.payload);
+			f(bytes);
+			copy.payload = '0x' + m.toHex(bytes);
+			copy.signingPayload = '0x' + m.toHex(bytes.length > 256 ? m.blake2_256(bytes) : bytes);
+		};
+		const n = m.fromHex(prepared.payload).length;
+		return {
+			untouched: attempt(() => {}),
+			receiver: attempt(edit((b) => { b[2 + 8 + 1] ^= 1; })),
+			genesis: attempt(edit((b) => { b[n - 40] ^= 1; })),
+			trailing: attempt((c) => { c.payload += '00'; c.signingPayload += '00'; }),
+			signing: attempt((c) => { c.signingPayload = c.signingPayload.slice(0, -2) + 'ff'; }),
+			era: attempt((c) => { c.extra.era.birthBlock += 1; }),
+			call: attempt(edit((b) => { b[1] = 2; })),
+		};
+	}, { prepared, root, parts: [{ to: R1, amount: '100000000' }, { to: R2, amount: '205000050' }] });
+	result.tamper = tamper;
+	assert.equal(tamper.untouched, 'signed', JSON.stringify(tamper));
+	for (const [what, answer] of Object.entries(tamper)) {
+		if (what !== 'untouched') assert.match(answer, /refused to sign|not one this wallet signs/, `${what}: ${answer}`);
+	}
+	log('tampered payloads refused');
 	const lineage = await page.evaluate(async (root) => {
 		const r = await fetch('/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'scf_getLineage', params: { root } }) });
 		return (await r.json()).result;

@@ -159,9 +159,13 @@ function logLine(what) {
 	const status = h('span', { class: 'progress', text: '…' });
 	const line = h('li', { 'data-step': ++step }, h('span', { text: `${what} ` }), status);
 	$('log').prepend(line);
+	const seen = [];
 	return (state, detail = '') => {
+		if (status.dataset.state === state && !detail) return;
 		status.textContent = `${t1(state)}${detail ? ` — ${detail}` : ''}`;
 		status.dataset.state = state;
+		seen.push(state);
+		status.dataset.seen = seen.join(' ');
 	};
 }
 
@@ -250,12 +254,14 @@ async function act(what, method, params, intent) {
 		// The same prepare again waits for the outcome (the bridge answers a
 		// repeat with the first submission's result).
 		const watching = rpc('scf_submit', submit);
+		let final = false;
 		const poll = setInterval(async () => {
 			const w = await rpc('scf_getWrite', { idempotencyKey }).catch(() => null);
-			if (w && w.status === 'in_block') progress('in_block');
-		}, 1000);
+			if (w && w.status === 'in_block' && !final) progress('in_block');
+		}, 400);
 		try {
 			const done = await watching;
+			final = true;
 			progress('finalized', done.block ? `#${done.block}` : '');
 		} finally {
 			clearInterval(poll);

@@ -6,7 +6,7 @@
 
 import { blake2_256, equalBytes, fromHex, toHex } from './crypto.js';
 
-/** Pallet and call indices, checked against the runtime's metadata by node/tests/wallet.rs. */
+/** Pallet and call indices, checked against the runtime's metadata by node/tests/wallet_browser.rs. */
 export let CALLS = {};
 
 export async function loadCalls(url = 'calls.json') {
@@ -138,12 +138,18 @@ function canonical(v) {
  * ({genesisHash, specVersion}). Throws with the reason on any mismatch.
  */
 export function checkPrepared(prepared, intent, pins) {
-	const payload = fromHex(prepared.payload);
-	const decoded = decodePayload(payload);
-	const x = prepared.extra;
 	const fail = (what) => {
 		throw new Error(`refused to sign: ${what}`);
 	};
+	let payload;
+	let decoded;
+	try {
+		payload = fromHex(prepared.payload);
+		decoded = decodePayload(payload);
+	} catch (e) {
+		fail(e.message);
+	}
+	const x = prepared.extra;
 	if (decoded.call !== intent.call) fail(`the payload is ${decoded.call}, not ${intent.call}`);
 	if (canonical(decoded.args) !== canonical(intent.args)) {
 		fail(`the payload's ${decoded.call} values are not the ones you entered`);

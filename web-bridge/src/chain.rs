@@ -390,6 +390,25 @@ impl Chain {
 		}
 	}
 
+	/// The nonce of `account` in the best block's state: above a submitted
+	/// transaction's nonce once a block (not final yet) has used it.
+	pub async fn best_nonce(&self, account: &[u8; 32]) -> Result<u64, Error> {
+		let c = self.conn().await?;
+		let best = match c.rpc.chain_get_block_hash(None).await {
+			Ok(Some(hash)) => hash,
+			Ok(None) => return Err(unavailable("the node has no best block")),
+			Err(e) => return Err(self.failed(e).await),
+		};
+		let at = match c.api.at_block(best).await {
+			Ok(at) => at,
+			Err(e) => return Err(self.failed(e).await),
+		};
+		at.tx()
+			.account_nonce(&subxt::utils::AccountId32(*account))
+			.await
+			.map_err(|e| unavailable(format!("the account's nonce: {e}")))
+	}
+
 	/// The nonce of `account` in the finalized state.
 	pub async fn finalized_nonce(&self, account: &[u8; 32]) -> Result<u64, Error> {
 		let c = self.conn().await?;

@@ -687,6 +687,16 @@ impl Bridge {
 					.await?
 					.ok_or_else(|| Error::NotFound(format!("no write under key {key:?}")))?;
 				let mut answer = progress(&row);
+				// In a block not final yet: the best state has used its
+				// nonce (by it, or by another transaction of the signer,
+				// which the follower then reports as failed).
+				if row.state == state::SUBMITTED {
+					let signer = crate::account_id(&row.participant)?;
+					let best = self.chain.best_nonce(AsRef::<[u8; 32]>::as_ref(&signer)).await?;
+					if best > row.nonce {
+						answer["status"] = state::IN_BLOCK.into();
+					}
+				}
 				if let Some(outcome) = row.outcome.as_deref() {
 					answer["outcome"] = serde_json::from_str(outcome).unwrap_or(Json::Null);
 				}

@@ -1,28 +1,4 @@
-//! # scf-wallet-crypto
-//!
-//! The supplier wallet's cryptography, compiled to `wasm32-unknown-unknown`
-//! and loaded by the page (`wallet/www/crypto.js`): SM2 key derivation,
-//! signing and verification with SM3 and the standard user id
-//! `1234567812345678` — the scheme the runtime verifies, from the same
-//! RustCrypto `sm2` crate — plus SM3 (a key's account is the SM3 of its
-//! compressed public key) and BLAKE2-256 (a transaction payload over 256
-//! bytes is signed by its hash, and WebCrypto has no BLAKE2).
-//!
-//! The exports are plain C-ABI functions over linear memory (no
-//! wasm-bindgen): the page allocates with [`wallet_alloc`], copies bytes in,
-//! calls, and reads the result; every export returns a status code
-//! ([`OK`] or an error code) and never panics on input.
-//!
-//! Signing is deterministic (RFC 6979 with SM3) and needs no random number
-//! generator; a new key is 32 bytes the page draws from
-//! `crypto.getRandomValues` and passes to [`wallet_sm2_public`], which
-//! refuses a scalar that is zero or not below the group order.
-//!
-//! Build: `scripts/lib.sh`'s `build_wallet` runs `cargo build -p
-//! scf-wallet-crypto --lib --target wasm32-unknown-unknown --profile
-//! wallet-wasm`. Tests (native, the same code): `cargo test --release -p
-//! scf-wallet-crypto`; they cross-check signatures with the runtime's
-//! verifier (`scf_primitives::sm2`) and with OpenSSL 3.
+#![doc = include_str!("../README.md")]
 
 use blake2::{digest::consts::U32, Blake2b};
 use sm2::{

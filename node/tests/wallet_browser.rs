@@ -286,6 +286,12 @@ fn a_supplier_runs_a_certificate_from_acceptance_to_an_accepted_offer_in_the_bro
 		.unwrap_or_else(|| panic!("request {} in {financing}", offer["request"]));
 	assert_eq!(request["state"], "accepted", "{request}");
 	assert_eq!(result["requestAccepted"], offer["request"], "{result}");
+	// Each action was followed: submitted, in a block (seen by at least one
+	// of the four: a block can be final before the page looks again),
+	// finalized.
+	let progress = result["progress"].as_array().unwrap();
+	assert_eq!(progress.len(), 4, "{result}");
+	assert!(progress.iter().any(|p| p == "submitted in_block finalized"), "{result}");
 	// The page saw the two parts go to the receivers it picked, and the
 	// chain has them under the root with those amounts (they may have lapsed
 	// back since: the receivers never answer).
