@@ -1,0 +1,111 @@
+#![doc = include_str!("../README.md")]
+
+pub mod cast;
+pub mod chain;
+pub mod error;
+pub mod follow;
+pub mod report;
+pub mod rpc;
+pub mod workload;
+
+use error::{Error, Result};
+use serde_json::{json, Value as Json};
+use std::{sync::Arc, time::Duration};
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Run {
+	/// The validators' WebSocket RPC URLs (transactions are spread over
+	/// them; blocks are followed on the first).
+	pub nodes: Vec<String>,
+	pub size: cast::Size,
+	/// Which workloads, in order: `split`, `remark`.
+	pub workloads: Vec<String>,
+	/// Submission time per workload.
+	pub duration: Duration,
+	/// Transactions per second overall; 0 is flat out.
+	pub rate: f64,
+	/// How long to wait for the last submitted transactions to finalize.
+	pub settle: Duration,
+}
+
+fn port_of(url: &str) -> Option<u16> {
+	url.rsplit(':').next()?.trim_end_matches('/').parse().ok()
+}
+
+/// Sets up the cast, runs each workload and returns the figures.
+pub async fn run(run: Run, say: impl Fn(String) + Clone) -> Result<Json> {
+	if run.nodes.is_empty() {
+		return Err(Error::Options("give at least one node (--node ws://127.0.0.1:9944)".into()));
+	}
+	let mut nodes = Vec::new();
+	for url in &run.nodes {
+		nodes.push(rpc::Endpoint::connect(url).await?);
+	}
+	let nodes = Arc::new(nodes);
+	let chain = chain::Chain::of(&nodes[0]).await?;
+	let setup_started = std::time::Instant::now();
+	let mut cast = cast::build(&nodes, &chain, &run.size, say.clone()).await?;
+	let setup_seconds = setup_started.elapsed().as_secs_f64();
+	let processes =
+		report::node_processes(&run.nodes.iter().filter_map(|u| port_of(u)).collect::<Vec<_>>());
+	// Each split passes on the ledger's minimum (this build's runtime constant).
+	let minimum =
+		<<scf_runtime::Runtime as pallet_receivables::Config>::MinAmount as sp_core::Get<
+			scf_runtime::Amount,
+		>>::get();
+	let mut results = Vec::new();
+	for name in &run.workloads {
+		let txs = match name.as_str() {
+			"split" => workload::splits(&chain, &mut cast, minimum, nodes.len()),
+			"remark" => {
+				let each = run.size.suppliers * run.size.certificates / run.size.remarkers.max(1);
+				workload::remarks(&chain, &mut cast, each.max(1), nodes.len())
+			},
+			other => return Err(Error::Options(format!("no workload {other:?} (split, remark)"))),
+		};
+		say(format!("{name}: {} transactions pre-signed; submitting", txs.len()));
+		let sent: workload::Sent = Default::default();
+		let head = nodes[0].finalized_head().await?;
+		let from = nodes[0].header_number(&head).await?;
+		let submitted_count = Arc::new(std::sync::Mutex::new(None::<usize>));
+		let cpu = report::Cpu::start(&processes);
+		let follower = {
+			let (nodes, sent, count, settle) =
+				(nodes.clone(), sent.clone(), submitted_count.clone(), run.settle);
+			tokio::spawn(async move {
+				let expected = move || *count.lock().unwrap_or_else(|e| e.into_inner());
+				follow::follow(&nodes[0], sent, from, expected, settle).await
+			})
+		};
+		let submitted = workload::submit(nodes.clone(), txs, run.rate, run.duration, sent).await;
+		*submitted_count.lock().unwrap_or_else(|e| e.into_inner()) = Some(submitted.count);
+		let (seen, _) = follower
+			.await
+			.map_err(|e| Error::Setup(format!("the block follower stopped: {e}")))??;
+		let f = report::figures(name, &submitted, &seen, cpu.stop());
+		say(report::line(&f));
+		results.push(f);
+	}
+	let ratio = match (find(&results, "split"), find(&results, "remark")) {
+		(Some(s), Some(r)) => {
+			let (s, r) = (s["finalizedPerSecond"].as_f64(), r["finalizedPerSecond"].as_f64());
+			s.zip(r).filter(|(_, r)| *r > 0.0).map(|(s, r)| (s / r * 1000.0).round() / 1000.0)
+		},
+		_ => None,
+	};
+	Ok(json!({
+		"setupSeconds": (setup_seconds * 10.0).round() / 10.0,
+		"cast": { "cores": run.size.cores, "suppliers": run.size.suppliers,
+			"certificatesPerSupplier": run.size.certificates, "remarkers": run.size.remarkers },
+		"nodes": run.nodes,
+		"durationSeconds": run.duration.as_secs_f64(),
+		"rate": run.rate,
+		"workloads": results,
+		"splitToRemarkRatio": ratio,
+	}))
+}
+
+fn find<'a>(results: &'a [Json], name: &str) -> Option<&'a Json> {
+	results.iter().find(|r| r["workload"] == name)
+}
