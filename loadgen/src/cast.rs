@@ -46,30 +46,29 @@ pub struct Supplier {
 	pub nonce: u32,
 }
 
-/// An sr25519 participant for the remark baseline.
-pub struct Remarker {
-	pub key: Key,
-	pub nonce: u32,
-}
-
 pub struct Cast {
 	pub suppliers: Vec<Supplier>,
-	pub remarkers: Vec<Remarker>,
+	/// sr25519 participants for the remark baseline.
+	pub remarkers: Vec<Signer>,
+	/// The four bank operators and financiers, Alice … Dave.
+	pub banks: Vec<Signer>,
 }
 
 /// One signer's run of transactions, with the nonces it counts.
-struct Signer {
-	key: Key,
-	nonce: u32,
+pub struct Signer {
+	pub key: Key,
+	/// Its next unused nonce.
+	pub nonce: u32,
 }
 
 impl Signer {
-	async fn new(node: &Endpoint, key: Key) -> Result<Signer> {
+	pub async fn new(node: &Endpoint, key: Key) -> Result<Signer> {
 		let nonce = crate::chain::nonce(node, &key.account()).await?;
 		Ok(Signer { key, nonce })
 	}
 
-	fn next(&mut self, chain: &Chain, call: RuntimeCall, lane: usize) -> crate::chain::Tx {
+	/// `call` signed with the next nonce.
+	pub fn next(&mut self, chain: &Chain, call: RuntimeCall, lane: usize) -> crate::chain::Tx {
 		let tx = chain.sign(&self.key, self.nonce, call, lane);
 		self.nonce += 1;
 		tx
@@ -241,8 +240,7 @@ pub async fn build(
 	}
 	let mut remarkers_out = Vec::new();
 	for k in remarkers {
-		let s = Signer::new(node, k).await?;
-		remarkers_out.push(Remarker { key: s.key, nonce: s.nonce });
+		remarkers_out.push(Signer::new(node, k).await?);
 	}
 	let ready: usize = out.iter().map(|s| s.certificates.len()).sum();
 	if ready == 0 {
@@ -253,5 +251,5 @@ pub async fn build(
 		started.elapsed().as_secs_f64(),
 		out.len()
 	));
-	Ok(Cast { suppliers: out, remarkers: remarkers_out })
+	Ok(Cast { suppliers: out, remarkers: remarkers_out, banks })
 }

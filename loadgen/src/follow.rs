@@ -7,7 +7,7 @@ use codec::Decode;
 use scf_runtime::{Hash, RuntimeEvent};
 use std::time::{Duration, Instant};
 
-type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
+pub type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
 
 /// One of the generator's transactions, seen in a finalized block.
 #[derive(Clone, Copy, Debug)]
@@ -23,12 +23,17 @@ fn events_key() -> Vec<u8> {
 	k
 }
 
+/// The events of block `hash`, decoded with the runtime's own types.
+pub async fn events(node: &Endpoint, hash: &str) -> Result<Vec<EventRecord>> {
+	let Some(raw) = node.storage(&events_key(), hash).await? else { return Ok(Vec::new()) };
+	Vec::<EventRecord>::decode(&mut &raw[..])
+		.map_err(|e| crate::error::Error::Decode(format!("the events of {hash}: {e}")))
+}
+
 /// Which extrinsic indices of block `hash` failed (`System.ExtrinsicFailed`).
 async fn failed(node: &Endpoint, hash: &str) -> Result<Vec<u32>> {
-	let Some(raw) = node.storage(&events_key(), hash).await? else { return Ok(Vec::new()) };
-	let records = Vec::<EventRecord>::decode(&mut &raw[..])
-		.map_err(|e| crate::error::Error::Decode(format!("the events of {hash}: {e}")))?;
-	Ok(records
+	Ok(events(node, hash)
+		.await?
 		.iter()
 		.filter_map(|r| match (&r.phase, &r.event) {
 			(

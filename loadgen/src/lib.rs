@@ -3,6 +3,7 @@
 pub mod cast;
 pub mod chain;
 pub mod error;
+pub mod flows;
 pub mod follow;
 pub mod report;
 pub mod rpc;
@@ -19,7 +20,8 @@ pub struct Run {
 	/// them; blocks are followed on the first).
 	pub nodes: Vec<String>,
 	pub size: cast::Size,
-	/// Which workloads, in order: `split`, `remark`.
+	/// Which workloads: `split` and `remark` in the order given, `flow`
+	/// (financing flows) last.
 	pub workloads: Vec<String>,
 	/// Submission time per workload.
 	pub duration: Duration,
@@ -54,15 +56,19 @@ pub async fn run(run: Run, say: impl Fn(String) + Clone) -> Result<Json> {
 		<<scf_runtime::Runtime as pallet_receivables::Config>::MinAmount as sp_core::Get<
 			scf_runtime::Amount,
 		>>::get();
+	// The opening certificates are shared out between the workloads that
+	// spend them.
+	let spenders = run.workloads.iter().filter(|w| *w == "split" || *w == "flow").count().max(1);
+	let each = (run.size.certificates / spenders).max(1);
 	let mut results = Vec::new();
-	for name in &run.workloads {
+	for name in run.workloads.iter().filter(|w| *w != "flow") {
 		let txs = match name.as_str() {
-			"split" => workload::splits(&chain, &mut cast, minimum, nodes.len()),
+			"split" => workload::splits(&chain, &mut cast, minimum, nodes.len(), each),
 			"remark" => {
 				let each = run.size.suppliers * run.size.certificates / run.size.remarkers.max(1);
 				workload::remarks(&chain, &mut cast, each.max(1), nodes.len())
 			},
-			other => return Err(Error::Options(format!("no workload {other:?} (split, remark)"))),
+			other => return Err(Error::Options(format!("no workload {other:?} (split, remark, flow)"))),
 		};
 		say(format!("{name}: {} transactions pre-signed; submitting", txs.len()));
 		let sent: workload::Sent = Default::default();
@@ -86,6 +92,16 @@ pub async fn run(run: Run, say: impl Fn(String) + Clone) -> Result<Json> {
 		let f = report::figures(name, &submitted, &seen, cpu.stop());
 		say(report::line(&f));
 		results.push(f);
+	}
+	if run.workloads.iter().any(|w| w == "flow") {
+		say(format!("flow: up to {each} financing flows per supplier; submitting the requests"));
+		let cpu = report::Cpu::start(&processes);
+		let f = flows::run(nodes.clone(), chain, cast, each, run.rate, run.duration, run.settle).await?;
+		let mut figures = report::figures("flow", &f.requests, &f.completed, cpu.stop());
+		figures["followUps"] = json!(f.steps);
+		figures["followUpsRefused"] = json!(f.refused);
+		say(report::line(&figures));
+		results.push(figures);
 	}
 	let ratio = match (find(&results, "split"), find(&results, "remark")) {
 		(Some(s), Some(r)) => {

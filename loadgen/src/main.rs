@@ -24,8 +24,9 @@ struct Options {
 	/// sr25519 accounts for the remark baseline.
 	#[arg(long, default_value_t = 40)]
 	remarkers: usize,
-	/// Workloads, in order (split, remark).
-	#[arg(long, value_delimiter = ',', default_value = "split,remark")]
+	/// Workloads: split and remark in the order given, flow (financing
+	/// flows) last; split and flow share the opening certificates.
+	#[arg(long, value_delimiter = ',', default_value = "split,remark,flow")]
 	workloads: Vec<String>,
 	/// Seconds of submission per workload.
 	#[arg(long, default_value_t = 30)]

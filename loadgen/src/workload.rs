@@ -8,6 +8,7 @@ use crate::{
 	chain::{Chain, Tx},
 	rpc::Endpoint,
 };
+use pallet_receivables::CertificateId;
 use scf_runtime::{Amount, RuntimeCall};
 use std::{
 	collections::{BTreeMap, HashMap},
@@ -18,17 +19,24 @@ use std::{
 /// When each transaction was handed to a node, by hash.
 pub type Sent = Arc<Mutex<HashMap<[u8; 32], Instant>>>;
 
-/// SM2-signed one-part split-transfers, one per opening certificate: each
-/// supplier passes `part` to the next supplier; the order interleaves the
-/// senders so every node sees every sender's nonces in order.
-pub fn splits(chain: &Chain, cast: &mut Cast, part: Amount, lanes: usize) -> Vec<Tx> {
+/// Up to `each` of a supplier's opening certificates, taken from it.
+pub fn take(certificates: &mut Vec<CertificateId>, each: usize) -> Vec<CertificateId> {
+	let n = each.min(certificates.len());
+	certificates.drain(..n).collect()
+}
+
+/// SM2-signed one-part split-transfers, one per opening certificate (up to
+/// `each` per supplier): each supplier passes `part` to the next supplier;
+/// the order interleaves the senders so every node sees every sender's
+/// nonces in order.
+pub fn splits(chain: &Chain, cast: &mut Cast, part: Amount, lanes: usize, each: usize) -> Vec<Tx> {
 	let n = cast.suppliers.len();
 	let receivers: Vec<_> = cast.suppliers.iter().map(|s| s.account.clone()).collect();
 	let mut per_sender: Vec<Vec<Tx>> = Vec::new();
 	for (i, s) in cast.suppliers.iter_mut().enumerate() {
 		let to = receivers[(i + 1) % n].clone();
 		let mut mine = Vec::new();
-		for id in std::mem::take(&mut s.certificates) {
+		for id in take(&mut s.certificates, each) {
 			let call = RuntimeCall::Receivables(pallet_receivables::Call::split_transfer {
 				id,
 				parts: vec![(to.clone(), part)].try_into().expect("one part is within MaxChildren"),
