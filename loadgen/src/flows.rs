@@ -111,43 +111,56 @@ pub async fn run(
 					for record in events(node, &hash).await? {
 						let RuntimeEvent::Financing(e) = record.event else { continue };
 						let (step, tx) = match e {
-							Financing::Requested { request, certificate, holder, financier, .. }
-								if holders.contains_key(&holder) =>
-							{
+							Financing::Requested {
+								request,
+								certificate,
+								holder,
+								financier,
+								..
+							} if holders.contains_key(&holder) => {
 								ours.insert(request, certificate);
-								let b = bank_accounts.iter().position(|a| *a == financier).unwrap_or(0);
+								let b =
+									bank_accounts.iter().position(|a| *a == financier).unwrap_or(0);
 								let call = RuntimeCall::Financing(pallet_financing::Call::offer {
 									request,
 									terms: terms.clone(),
 								});
 								("offer", banks[b].next(&chain, call, b))
 							},
-							Financing::Offered { request, holder, .. } if ours.contains_key(&request) => {
+							Financing::Offered { request, holder, .. }
+								if ours.contains_key(&request) =>
+							{
 								let s = holders[&holder];
-								let call = RuntimeCall::Financing(pallet_financing::Call::accept_offer {
-									request,
-									terms: terms.clone(),
-								});
+								let call =
+									RuntimeCall::Financing(pallet_financing::Call::accept_offer {
+										request,
+										terms: terms.clone(),
+									});
 								("accept", signers[s].next(&chain, call, s))
 							},
 							Financing::OfferAccepted { request, financier, .. }
 								if ours.contains_key(&request) =>
 							{
-								let b = bank_accounts.iter().position(|a| *a == financier).unwrap_or(0);
-								let call = RuntimeCall::Financing(pallet_financing::Call::confirm_payout {
-									request,
-									payment_ref: format!("LOAD-{request}")
-										.into_bytes()
-										.try_into()
-										.expect("a short payment reference"),
-								});
+								let b =
+									bank_accounts.iter().position(|a| *a == financier).unwrap_or(0);
+								let call = RuntimeCall::Financing(
+									pallet_financing::Call::confirm_payout {
+										request,
+										payment_ref: format!("LOAD-{request}")
+											.into_bytes()
+											.try_into()
+											.expect("a short payment reference"),
+									},
+								);
 								("payout", banks[b].next(&chain, call, b))
 							},
 							_ => continue,
 						};
 						match nodes[tx.lane % nodes.len()].submit(&tx.bytes).await {
 							Ok(()) => *steps.entry(step).or_default() += 1,
-							Err(e) => *refused.entry(format!("{step}: {}", short(&e))).or_default() += 1,
+							Err(e) => {
+								*refused.entry(format!("{step}: {}", short(&e))).or_default() += 1
+							},
 						}
 					}
 					last = n;
@@ -176,7 +189,9 @@ pub async fn run(
 			let Some(hash) = node.block_hash(n).await? else { continue };
 			let now = Instant::now();
 			for record in events(node, &hash).await? {
-				if let RuntimeEvent::Financing(Financing::PayoutConfirmed { certificate, .. }) = record.event {
+				if let RuntimeEvent::Financing(Financing::PayoutConfirmed { certificate, .. }) =
+					record.event
+				{
 					if let Some(t) = times.get(&certificate) {
 						completed.push(Seen { latency: now.duration_since(*t), at: now, ok: true });
 						news = now;

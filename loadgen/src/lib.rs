@@ -68,7 +68,9 @@ pub async fn run(run: Run, say: impl Fn(String) + Clone) -> Result<Json> {
 				let each = run.size.suppliers * run.size.certificates / run.size.remarkers.max(1);
 				workload::remarks(&chain, &mut cast, each.max(1), nodes.len())
 			},
-			other => return Err(Error::Options(format!("no workload {other:?} (split, remark, flow)"))),
+			other => {
+				return Err(Error::Options(format!("no workload {other:?} (split, remark, flow)")))
+			},
 		};
 		say(format!("{name}: {} transactions pre-signed; submitting", txs.len()));
 		let sent: workload::Sent = Default::default();
@@ -96,7 +98,8 @@ pub async fn run(run: Run, say: impl Fn(String) + Clone) -> Result<Json> {
 	if run.workloads.iter().any(|w| w == "flow") {
 		say(format!("flow: up to {each} financing flows per supplier; submitting the requests"));
 		let cpu = report::Cpu::start(&processes);
-		let f = flows::run(nodes.clone(), chain, cast, each, run.rate, run.duration, run.settle).await?;
+		let f = flows::run(nodes.clone(), chain, cast, each, run.rate, run.duration, run.settle)
+			.await?;
 		let mut figures = report::figures("flow", &f.requests, &f.completed, cpu.stop());
 		figures["followUps"] = json!(f.steps);
 		figures["followUpsRefused"] = json!(f.refused);

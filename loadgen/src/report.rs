@@ -116,6 +116,10 @@ pub fn figures(name: &str, submitted: &Submitted, seen: &[Seen], cpu: Json) -> J
 		"failedInBlock": seen.len() - ok,
 		"steadyWindowSeconds": (window * 10.0).round() / 10.0,
 		"finalizedPerSecond": per_s(seen.len(), window),
+		// From the first submission to the last finalized: what a run of
+		// this size sustains end to end (for flows, all four steps).
+		"endToEndPerSecond": per_s(seen.len(), seen.iter().map(|s| s.at).max()
+			.map_or(0.0, |last| last.duration_since(submitted.started).as_secs_f64())),
 		"latencyMs": { "p50": percentile(&latencies, 0.50), "p95": percentile(&latencies, 0.95),
 			"p99": percentile(&latencies, 0.99) },
 		"refused": submitted.refused,
@@ -126,10 +130,10 @@ pub fn figures(name: &str, submitted: &Submitted, seen: &[Seen], cpu: Json) -> J
 /// One line for a person.
 pub fn line(f: &Json) -> String {
 	format!(
-		"{:<8} submitted {} ({}/s)  finalized {} ok {} failed {}  finalized/s {} over {}s  latency p50 {} p95 {} p99 {} ms  refused {}  cpu {}",
+		"{:<8} submitted {} ({}/s)  finalized {} ok {} failed {}  finalized/s {} over {}s  end to end {}/s  latency p50 {} p95 {} p99 {} ms  refused {}  cpu {}",
 		f["workload"].as_str().unwrap_or("?"),
 		f["submitted"], f["submittedPerSecond"], f["finalized"], f["finalizedOk"], f["failedInBlock"],
-		f["finalizedPerSecond"], f["steadyWindowSeconds"],
+		f["finalizedPerSecond"], f["steadyWindowSeconds"], f["endToEndPerSecond"],
 		f["latencyMs"]["p50"], f["latencyMs"]["p95"], f["latencyMs"]["p99"],
 		f["refused"], f["cpuPercentOfOneCore"],
 	)

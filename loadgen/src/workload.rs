@@ -83,8 +83,10 @@ fn interleave(mut per_sender: Vec<Vec<Tx>>) -> Vec<Tx> {
 }
 
 /// What the submission did.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Submitted {
+	/// When the first transaction was handed over.
+	pub started: Instant,
 	pub count: usize,
 	pub elapsed: Duration,
 	/// Pool refusals by reason.
@@ -152,7 +154,8 @@ pub async fn submit(
 			(count, refused)
 		}));
 	}
-	let mut out = Submitted::default();
+	let mut out =
+		Submitted { started: start, count: 0, elapsed: Duration::ZERO, refused: BTreeMap::new() };
 	for t in tasks {
 		if let Ok((count, refused)) = t.await {
 			out.count += count;

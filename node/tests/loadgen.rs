@@ -1,6 +1,6 @@
 //! A 10-second smoke of the load generator on the shared test consortium:
-//! it sets up a small cast, runs both workloads and must finalize
-//! something of each and report it. No timing is asserted here; the
+//! it sets up a small cast, runs the three workloads (splits, remarks,
+//! financing flows) and must finalize something of each and report it. No timing is asserted here; the
 //! figures come from `scripts/bench.sh` on a fresh consortium.
 //!
 //! The generator signs as the four banks (admissions, credit lines); test
@@ -28,7 +28,7 @@ fn the_load_generator_finalizes_splits_and_remarks_and_reports_them() {
 		cmd.args(["--node", &format!("ws://127.0.0.1:{}", n.spec.rpc_port)]);
 	}
 	cmd.args(["--cores", "2", "--suppliers", "10", "--certificates", "8", "--remarkers", "4"])
-		.args(["--duration", "10", "--settle", "20", "--workloads", "split,remark"])
+		.args(["--duration", "10", "--settle", "20", "--workloads", "split,remark,flow"])
 		.arg("--output")
 		.arg(&output);
 	let out = cmd.output().expect("timeout and scf-loadgen run");
@@ -53,6 +53,12 @@ fn the_load_generator_finalizes_splits_and_remarks_and_reports_them() {
 	assert!(split["finalizedOk"].as_u64().unwrap() > 0, "{split}");
 	assert_eq!(split["failedInBlock"], 0, "the ledger refused splits: {split}");
 	assert!(remark["finalizedOk"].as_u64().unwrap() > 0, "{remark}");
+	// Financing flows: every step after the request answered from a block.
+	let flow = workload("flow");
+	assert!(flow["finalizedOk"].as_u64().unwrap() > 0, "no flow was completed: {flow}");
+	for step in ["offer", "accept", "payout"] {
+		assert!(flow["followUps"][step].as_u64().unwrap_or(0) > 0, "no {step} step: {flow}");
+	}
 	assert!(split["latencyMs"]["p50"].as_u64().is_some(), "{split}");
 	assert!(figures["setupSeconds"].as_f64().unwrap() > 0.0, "{figures}");
 }
