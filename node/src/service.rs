@@ -398,7 +398,13 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// No voting rule: validators vote on their best block. The default
+			// rules (vote 2 blocks behind best, and within three quarters of
+			// the unfinalized chain) make finality trail by 2 blocks more; a
+			// voting rule restricts only what a voter targets, never what
+			// finality needs (over two thirds of the votes on one chain), so
+			// it bears on liveness, not safety. See node/README.md.
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
