@@ -123,7 +123,7 @@ pub async fn run(
 									bank_accounts.iter().position(|a| *a == financier).unwrap_or(0);
 								let call = RuntimeCall::Financing(pallet_financing::Call::offer {
 									request,
-									terms: terms.clone(),
+									terms,
 								});
 								("offer", banks[b].next(&chain, call, b))
 							},
@@ -134,7 +134,7 @@ pub async fn run(
 								let call =
 									RuntimeCall::Financing(pallet_financing::Call::accept_offer {
 										request,
-										terms: terms.clone(),
+										terms,
 									});
 								("accept", signers[s].next(&chain, call, s))
 							},
