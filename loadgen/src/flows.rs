@@ -95,17 +95,9 @@ pub async fn run(
 			let mut steps: BTreeMap<&'static str, usize> = BTreeMap::new();
 			let mut refused: BTreeMap<String, usize> = BTreeMap::new();
 			let mut ours: HashMap<RequestId, CertificateId> = HashMap::new();
-			let head = node.call("chain_getHeader", vec![]).await?;
-			let mut last = head["number"]
-				.as_str()
-				.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-				.unwrap_or(0);
+			let mut last = node.best_number().await?;
 			while !stop.load(Ordering::Relaxed) {
-				let best = node.call("chain_getHeader", vec![]).await?;
-				let best = best["number"]
-					.as_str()
-					.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-					.unwrap_or(last);
+				let best = node.best_number().await?;
 				for n in last + 1..=best {
 					let Some(hash) = node.block_hash(n).await? else { continue };
 					for record in events(node, &hash).await? {

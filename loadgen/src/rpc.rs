@@ -104,6 +104,13 @@ impl Endpoint {
 			.ok_or_else(|| Error::Decode(format!("a header without a number: {h}")))
 	}
 
+	/// The best block's number.
+	pub async fn best_number(&self) -> Result<u64> {
+		let best = self.call("chain_getBlockHash", vec![]).await?;
+		let best = best.as_str().ok_or_else(|| Error::Decode(format!("best block {best}")))?;
+		self.header_number(best).await
+	}
+
 	/// The encoded extrinsics of block `hash`.
 	pub async fn extrinsics(&self, hash: &str) -> Result<Vec<Vec<u8>>> {
 		let b = self.call("chain_getBlock", vec![hash.into()]).await?;

@@ -321,7 +321,7 @@ async function refresh() {
 
 async function openCertificate(id) {
 	selected = id;
-	const { certificate: c } = await rpc('scf_getCertificate', { id }).then((r) => ({ certificate: r.certificate ?? r }));
+	const c = await rpc('scf_getCertificate', { id });
 	const lineage = await rpc('scf_getLineage', { root: c.root });
 	const detail = $('detail');
 	detail.hidden = false;
@@ -356,7 +356,7 @@ function addPart() {
 async function onSplit() {
 	clearError();
 	try {
-		const c = await rpc('scf_getCertificate', { id: selected }).then((r) => r.certificate ?? r);
+		const c = await rpc('scf_getCertificate', { id: selected });
 		const parts = [...document.querySelectorAll('#parts .part')].map((li) => ({
 			to: li.querySelector('.part-to').value,
 			amount: parseMoney(li.querySelector('.part-amount').value),
@@ -404,18 +404,18 @@ async function onFinance() {
 	}
 }
 
-/** The terms of a request's standing offer, from its record, or null. */
+/** The terms of a request's standing offer, from its record (the indexer
+ * keeps the pallet's `state: { Offered: { terms } }`, field names as in
+ * Rust), or null. */
 function offerOf(request) {
-	const state = request.record?.state;
-	const offered = state?.Offered ?? (state?.name === 'Offered' ? state.values : null);
-	const t = offered?.terms;
+	const t = request.record?.state?.Offered?.terms;
 	if (!t) return null;
 	return {
 		advance: BigInt(String(t.advance)),
-		discountBps: BigInt(String(t.discount_bps ?? t.discountBps)),
-		recourse: t.recourse === true || t.recourse === 'true',
+		discountBps: BigInt(String(t.discount_bps)),
+		recourse: t.recourse === true,
 		expires: BigInt(String(t.expires)),
-		payoutBy: BigInt(String(t.payout_by ?? t.payoutBy)),
+		payoutBy: BigInt(String(t.payout_by)),
 	};
 }
 
