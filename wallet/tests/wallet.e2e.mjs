@@ -102,10 +102,14 @@ try {
 	log('signed in');
 	console.log('SIGNED-IN');
 
+	// The page re-renders its lists on its own (1.5 s and 4 s after each
+	// finalized write), so an element handle can go stale between finding and
+	// clicking it: callers act through the selector, which Playwright
+	// resolves again at each attempt, never through a handle.
 	const refreshUntil = async (selector, limit = 45000) => {
 		const until = Date.now() + limit;
 		for (;;) {
-			if (await page.$(selector)) return page.$(selector);
+			if (await page.$(selector)) return selector;
 			if (Date.now() > until) throw new Error(`timed out waiting for ${selector}`);
 			await page.click('#refresh');
 			await page.waitForTimeout(700);
@@ -128,8 +132,8 @@ try {
 	};
 
 	// 4. Accept the incoming certificate.
-	const row = await refreshUntil('tr[data-status="pending_acceptance"]');
-	const root = Number(await row.getAttribute('data-id'));
+	const pending = await refreshUntil('tr[data-status="pending_acceptance"]');
+	const root = Number(await page.getAttribute(pending, 'data-id'));
 	result.root = root;
 	await page.click(`tr[data-id="${root}"] button.accept`);
 	const accepted = await signAndFollow('1-accept');
@@ -237,7 +241,7 @@ try {
 	const offer = await refreshUntil('li.request[data-state="offered"] button.accept-offer', 60000);
 	const request = Number(await page.$eval('li.request[data-state="offered"]', (li) => li.dataset.request));
 	await page.screenshot({ path: join(SHOTS, '3-offer.png'), fullPage: true });
-	await offer.click();
+	await page.click(offer);
 	const terms = await signAndFollow(null);
 	assert.match(terms, /¥19,000,000\.00/);
 	assert.match(terms, /4\.50%/);
