@@ -255,10 +255,25 @@ done < "$BRIDGE_DIR/cast-keys.txt"
 echo "Endpoints: $DATA/endpoints.json"
 echo "SCF consortium ready. Press Ctrl-C to stop every process."
 
-# Report progress every 30 s until stopped.
+# Report progress every 30 s until stopped. Liveness is checked every
+# second: if every process this script started has gone (killed from
+# outside, or by a Ctrl-C whose trap bash dropped because it arrived while a
+# status probe ran in a command substitution, as a test run once saw), the
+# script stops too instead of reporting DOWN forever. The short sleep also
+# bounds how long stop_all's `wait` waits for it (a background sleep ignores
+# SIGINT).
+ticks=0
 while :; do
-	sleep 30 &
+	sleep 1 &
 	wait $! || true
+	alive=0
+	for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+	if [ $alive -eq 0 ]; then
+		say "every process has stopped"
+		exit 1
+	fi
+	ticks=$((ticks + 1))
+	[ $((ticks % 30)) -eq 0 ] || continue
 	status=""
 	for i in "${!NAMES[@]}"; do
 		kill -0 "${pids[$i]}" 2>/dev/null || { status+=" ${NAMES[$i]}=DOWN"; continue; }
