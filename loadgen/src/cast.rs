@@ -21,9 +21,20 @@ use std::{collections::HashSet, time::Duration};
 
 type Certificate = pallet_receivables::CertificateOf<scf_runtime::Runtime>;
 
-/// The chain's per-account cap of transactions in one block
-/// (`MaxTxPerBlock`): a signer's batch is spread over blocks beyond it.
-const PER_BLOCK: usize = 100;
+/// Most transactions one signer sends in one setup round before waiting for
+/// them to be included: well within the chain's nonce window (256), and
+/// small enough that a round's offers are all accepted before they lapse
+/// (20 s on `local-test`). The chain spreads a round over blocks by itself
+/// (one account may use 1/8 of a block).
+const PER_ROUND: usize = 100;
+
+/// The chain's nonce window (`pallet_participants::Config::NonceWindow`):
+/// the pool admits at most this many of one account's transactions beyond
+/// its next nonce, so a signer's pre-signed run must not be longer.
+pub fn nonce_window() -> usize {
+	<<scf_runtime::Runtime as pallet_participants::Config>::NonceWindow as sp_core::Get<u32>>::get()
+		as usize
+}
 /// The amount of each root (¥1,000,000.00 in 分).
 pub const ROOT_AMOUNT: Amount = 100_000_000;
 const INCLUSION_LIMIT: Duration = Duration::from_secs(120);
@@ -73,6 +84,30 @@ impl Signer {
 		self.nonce += 1;
 		tx
 	}
+}
+
+/// Signs `calls` over `signers` in turn and sends them in rounds of at most
+/// [`PER_ROUND`] per signer, each round included before the next is sent.
+async fn in_rounds(
+	nodes: &[Endpoint],
+	chain: &Chain,
+	signers: &mut [Signer],
+	calls: Vec<RuntimeCall>,
+	what: &str,
+) -> Result<()> {
+	let per_round = (signers.len() * PER_ROUND).max(1);
+	let mut calls = calls.into_iter().peekable();
+	while calls.peek().is_some() {
+		let mut txs = Vec::new();
+		for (i, call) in calls.by_ref().take(per_round).enumerate() {
+			let s = i % signers.len();
+			txs.push(signers[s].next(chain, call, s));
+		}
+		submit_all(nodes, &txs).await?;
+		let wanted: Vec<_> = signers.iter().map(|b| (b.key.account(), b.nonce)).collect();
+		wait_for_nonces(&nodes[0], &wanted, INCLUSION_LIMIT, what).await?;
+	}
+	Ok(())
 }
 
 async fn submit_all(nodes: &[Endpoint], txs: &[crate::chain::Tx]) -> Result<()> {
@@ -128,15 +163,11 @@ pub async fn build(
 		.chain(suppliers.iter().map(|k| (k.account(), Role::Supplier, "load supplier")))
 		.chain(remarkers.iter().map(|k| (k.account(), Role::Supplier, "load remarker")))
 		.collect();
-	let mut txs = Vec::new();
+	let mut calls = Vec::new();
 	for (i, (who, role, label)) in members.iter().enumerate() {
-		let call = admit_call(who, format!("{label} {i}"), uscc(base, i), *role)?;
-		let b = i % banks.len();
-		txs.push(banks[b].next(chain, call, b));
+		calls.push(admit_call(who, format!("{label} {i}"), uscc(base, i), *role)?);
 	}
-	submit_all(nodes, &txs).await?;
-	let wanted: Vec<_> = banks.iter().map(|b| (b.key.account(), b.nonce)).collect();
-	wait_for_nonces(node, &wanted, INCLUSION_LIMIT, "admission").await?;
+	in_rounds(nodes, chain, &mut banks, calls, "admission").await?;
 	say(format!(
 		"admitted {} participants in {:.1}s",
 		members.len(),
@@ -144,19 +175,17 @@ pub async fn build(
 	));
 
 	// 2. A line for every core enterprise, from the banks in turn.
-	let mut txs = Vec::new();
-	for (i, core) in cores.iter().enumerate() {
-		let call = RuntimeCall::Participants(pallet_participants::Call::grant_credit_line {
-			core: core.account(),
-			limit: ROOT_AMOUNT * (size.suppliers * size.certificates + 1) as Amount,
-			expires_at: now_ms() + 300 * 24 * 3_600_000,
-		});
-		let b = i % banks.len();
-		txs.push(banks[b].next(chain, call, b));
-	}
-	submit_all(nodes, &txs).await?;
-	let wanted: Vec<_> = banks.iter().map(|b| (b.key.account(), b.nonce)).collect();
-	wait_for_nonces(node, &wanted, INCLUSION_LIMIT, "credit lines").await?;
+	let calls = cores
+		.iter()
+		.map(|core| {
+			RuntimeCall::Participants(pallet_participants::Call::grant_credit_line {
+				core: core.account(),
+				limit: ROOT_AMOUNT * (size.suppliers * size.certificates + 1) as Amount,
+				expires_at: now_ms() + 300 * 24 * 3_600_000,
+			})
+		})
+		.collect();
+	in_rounds(nodes, chain, &mut banks, calls, "credit lines").await?;
 
 	// 3. Roots, issued and accepted round by round.
 	let mut cores: Vec<Signer> = {
@@ -175,7 +204,7 @@ pub async fn build(
 	};
 	let mut held: Vec<Vec<CertificateId>> = vec![Vec::new(); holders.len()];
 	let total = holders.len() * size.certificates;
-	let per_round = (cores.len() * PER_BLOCK).min(holders.len() * PER_BLOCK).max(1);
+	let per_round = (cores.len() * PER_ROUND).min(holders.len() * PER_ROUND).max(1);
 	let due = now_ms() + 200 * 24 * 3_600_000;
 	let mut seen: HashSet<CertificateId> = HashSet::new();
 	let mut issued = 0;

@@ -31,6 +31,34 @@ pub struct Run {
 	pub settle: Duration,
 }
 
+/// Refuses a run in which one account would pre-sign more transactions
+/// than the chain's nonce window lets into the pool at once (the pool would
+/// turn the rest away).
+fn check_window(run: &Run) -> Result<()> {
+	let window = cast::nonce_window();
+	if run.size.certificates > window {
+		return Err(Error::Options(format!(
+			"--certificates {} is more than the chain's nonce window ({window}): each supplier \
+			 pre-signs one split per certificate, and the pool admits at most {window} of one \
+			 account's transactions ahead of its nonce; add suppliers instead",
+			run.size.certificates
+		)));
+	}
+	if run.workloads.iter().any(|w| w == "remark") {
+		let total = run.size.suppliers * run.size.certificates;
+		let each = total / run.size.remarkers.max(1);
+		if each > window {
+			return Err(Error::Options(format!(
+				"{total} remarks over {} remarkers is {each} each, more than the chain's nonce \
+				 window ({window}); give --remarkers {} or more",
+				run.size.remarkers,
+				total.div_ceil(window)
+			)));
+		}
+	}
+	Ok(())
+}
+
 fn port_of(url: &str) -> Option<u16> {
 	url.rsplit(':').next()?.trim_end_matches('/').parse().ok()
 }
@@ -40,6 +68,7 @@ pub async fn run(run: Run, say: impl Fn(String) + Clone) -> Result<Json> {
 	if run.nodes.is_empty() {
 		return Err(Error::Options("give at least one node (--node ws://127.0.0.1:9944)".into()));
 	}
+	check_window(&run)?;
 	let mut nodes = Vec::new();
 	for url in &run.nodes {
 		nodes.push(rpc::Endpoint::connect(url).await?);

@@ -105,8 +105,8 @@ mod tests {
 	/// secrets give.
 	#[test]
 	fn dev_sm2_accounts_match_their_secrets() {
-		use scf_runtime::genesis::{DEV_SM2_GRACE, DEV_SM2_HEIDI};
-		for key in [DEV_SM2_GRACE, DEV_SM2_HEIDI] {
+		use scf_runtime::genesis::{DEV_SM2_BENCH, DEV_SM2_GRACE, DEV_SM2_HEIDI};
+		for key in [DEV_SM2_GRACE, DEV_SM2_HEIDI].iter().chain(DEV_SM2_BENCH.iter()) {
 			let pair = scf_primitives::sm2::Sm2Pair::from_secret_hex(key.secret).unwrap();
 			assert_eq!(
 				pair.account_id(),

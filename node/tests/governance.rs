@@ -143,7 +143,7 @@ fn peer_id_bytes(seed: [u8; 32]) -> Vec<u8> {
 
 /// Every entry of the ledger's pallets (participants, receivables,
 /// financing) at block `at`, but for the two that change with every block
-/// (`Participants::TxCount`, `Receivables::TimerCursor`).
+/// (`Participants::SenderWeight`, `Receivables::TimerCursor`).
 fn ledger_state(node: &Node, at: &str) -> std::collections::BTreeMap<String, String> {
 	use serde_json::json;
 	let prefix = |pallet: &str, item: Option<&str>| {
@@ -154,7 +154,7 @@ fn ledger_state(node: &Node, at: &str) -> std::collections::BTreeMap<String, Str
 		format!("0x{}", hex_encode(&key))
 	};
 	let skip =
-		[prefix("Participants", Some("TxCount")), prefix("Receivables", Some("TimerCursor"))];
+		[prefix("Participants", Some("SenderWeight")), prefix("Receivables", Some("TimerCursor"))];
 	let mut state = std::collections::BTreeMap::new();
 	for pallet in ["Participants", "Receivables", "Financing"] {
 		let mut start: Option<String> = None;

@@ -2,7 +2,11 @@
 //!
 //! - `development`: one validator (Alice), who is also the council's one
 //!   member (and so reaches Root through `council_root` alone); every
-//!   development account is a participant.
+//!   development account is a participant: the 14 sr25519 keyring accounts
+//!   and 14 SM2 keys (Grace, Heidi, [`DEV_SM2_BENCH`]), enough signers for
+//!   the node's `benchmark` builders under the per-account share of a
+//!   block. Grace and the 12 bench SM2 keys each hold an opening
+//!   certificate.
 //! - `local_testnet`: the local consortium on loopback: four bank validators
 //!   (Alice, Bob, Charlie and Dave stand for the banks: validator keys,
 //!   operators, financiers and council seats) and a supplier's non-validating
@@ -30,6 +34,7 @@
 
 use crate::{AccountId, Amount, Moment, RuntimeGenesisConfig};
 use alloc::{
+	format,
 	string::{String, ToString},
 	vec,
 	vec::Vec,
@@ -150,6 +155,88 @@ pub const DEV_SM2_HEIDI: DevSm2Key = DevSm2Key {
 	account: hex("891e43f58575e44b8b81f449067d54f8ab2013ac5ba1c2191e2fb4ab590d249c"),
 };
 
+/// The `development` preset's extra SM2 signers for `benchmark extrinsic`
+/// and `benchmark overhead`: each account may use only a share of a block
+/// (`MaxSenderWeight`, 1/8), so a block of SM2 split-transfers needs more
+/// than eight senders. With Grace and Heidi that makes 14, each holding an
+/// opening certificate of [`DEV_OPENING_AMOUNT`] at genesis. Secrets are SM3
+/// of "scf development SM2 key: Bench N".
+pub const DEV_SM2_BENCH: [DevSm2Key; 12] = [
+	DevSm2Key {
+		name: "Bench 1",
+		secret: "c24bdca6fe39eee0318ef53f16788320b63f1f5ed4a2736194a88607fb785ab6",
+		account: hex("a9d1467f7b156e2541ab5dd21c41e402dd26e131e71f2ada64678ea33599a464"),
+	},
+	DevSm2Key {
+		name: "Bench 2",
+		secret: "ea7b36dfe9503ff1994ea8d5c871469d41824f5f503fe823027d4540f9ef9fa1",
+		account: hex("ed489a4a0e3da0d03960ca94154dcc15dc24d968cfc5b527c072c104b0122616"),
+	},
+	DevSm2Key {
+		name: "Bench 3",
+		secret: "e602cb35234ce79c506d6d0dd566fa34b0e0df65ea6df95f3aa0beb805346e44",
+		account: hex("cee63a1e4c88af65816eab5d7cb64e759837ce8d6f7bcb5b9848d98ac3152e19"),
+	},
+	DevSm2Key {
+		name: "Bench 4",
+		secret: "7f16c4cbdaa4c251e390bc9d1d91c04a0fc4eb0c728b9fe03b314da8a68cc559",
+		account: hex("ef0422ff39338b32182452dc4db26d0a1e6ac44cc99702a81f074fd8c43ec312"),
+	},
+	DevSm2Key {
+		name: "Bench 5",
+		secret: "f168e252d8cf9b51084c434f3b3195bccf7f873fbacc806ebfdf0c7ebf3ab1b2",
+		account: hex("3c576cc9afbfbc12a8ae412cc7a9d6a9c7d007c24a598f800a214555e0cb7eb4"),
+	},
+	DevSm2Key {
+		name: "Bench 6",
+		secret: "06bf495d579ed1e38c9d7695419a8bc14ee9e659e1411c5070c52e20abe1a120",
+		account: hex("ede401cd721ee1906d7bd8f9f41b27ba73d8054b8e7e49e2047a121eefed7ec9"),
+	},
+	DevSm2Key {
+		name: "Bench 7",
+		secret: "6133f5cabef8e78a6da6c0a5d4de74cd786c941a7ae345ea31cee91dc572b17b",
+		account: hex("05066aa95c938d1a271293f7ff1e0dca1f4fff62fe71e74cbb8ab4ec8a939bb1"),
+	},
+	DevSm2Key {
+		name: "Bench 8",
+		secret: "18ad230bec95e94012b3be44bf561a1623c4f85561d660c4bf31a5d9b16423a3",
+		account: hex("a3ead37cbbcb1c16576888dd2d25ff929a4f55a94bf6065a4217b95606d3085d"),
+	},
+	DevSm2Key {
+		name: "Bench 9",
+		secret: "8f1317ed407d233f9b15369ebbf4a8fe9ab294b837975c374e507635ec44ae7b",
+		account: hex("6acd19cf0cc27962de0bfcf32b90c0246c018b501babeacc72ebe42ee132be84"),
+	},
+	DevSm2Key {
+		name: "Bench 10",
+		secret: "c2a84c7b748e43d0500ecc066bfe385356a27af39a86926fb243bf04494570d2",
+		account: hex("e93b5aa1a5b86b744a908bf8b56f1db95d631bb46e123a0901ee9e10db638d51"),
+	},
+	DevSm2Key {
+		name: "Bench 11",
+		secret: "a234f479c76eee4fd3b96ef281aa5223872922207e9656729e08bd2397fb2cd6",
+		account: hex("ccf65939c02de500f21a412e579688b93064951e7078fef619c912c22b8258b6"),
+	},
+	DevSm2Key {
+		name: "Bench 12",
+		secret: "984ba4114af9dc174acebcd3f3c213c5da3c5b9312582fa736ca7fedd024984b",
+		account: hex("04d3673b50a7835027abf9183cf3a5395791c3b30a70c2dda7bae8316c634cd0"),
+	},
+];
+
+/// The `development` preset's extra sr25519 signers (the rest of the
+/// keyring), for the remark benchmarks: with the six named accounts, 14.
+pub const DEV_SR25519_BENCH: [Sr25519Keyring; 8] = [
+	Sr25519Keyring::AliceStash,
+	Sr25519Keyring::BobStash,
+	Sr25519Keyring::CharlieStash,
+	Sr25519Keyring::DaveStash,
+	Sr25519Keyring::EveStash,
+	Sr25519Keyring::FerdieStash,
+	Sr25519Keyring::One,
+	Sr25519Keyring::Two,
+];
+
 fn sm2_participant(key: &DevSm2Key, n: u32, name: &str) -> GenesisParticipant<AccountId> {
 	let code = pallet_participants::uscc::synthetic(n);
 	GenesisParticipant {
@@ -160,7 +247,8 @@ fn sm2_participant(key: &DevSm2Key, n: u32, name: &str) -> GenesisParticipant<Ac
 	}
 }
 
-/// Grace's opening certificate in the `development` preset: 100,000 yuan.
+/// Each opening certificate of the `development` preset (Grace's and the
+/// bench signers'): 100,000 yuan.
 pub const DEV_OPENING_AMOUNT: Amount = 10_000_000;
 /// Its due date: 180 days after time 0 (genesis has no time yet; see
 /// `pallet_receivables::GenesisConfig`).
@@ -266,30 +354,43 @@ fn local_nodes(count: usize) -> Vec<(OpaquePeerId, AccountId)> {
 fn development() -> Value {
 	use Role::*;
 	use Sr25519Keyring as K;
+	let mut participants = vec![
+		participant(K::Alice, 1, "Development Bank", &[Operator, Financier]),
+		participant(K::Bob, 2, "Development Core Enterprise", &[CoreEnterprise]),
+		participant(K::Charlie, 3, "Development Supplier 1", &[Supplier]),
+		participant(K::Dave, 4, "Development Supplier 2", &[Supplier]),
+		participant(K::Eve, 5, "Development Supplier 3", &[Supplier]),
+		participant(K::Ferdie, 6, "Development Regulator", &[Regulator]),
+		sm2_participant(&DEV_SM2_GRACE, 7, "Development SM2 Supplier 1"),
+		sm2_participant(&DEV_SM2_HEIDI, 8, "Development SM2 Supplier 2"),
+	];
+	// The benchmarks' further signers: codes 9 onwards.
+	let mut code = 9;
+	for who in DEV_SR25519_BENCH {
+		participants.push(participant(who, code, &format!("Development Bench {code}"), &[Supplier]));
+		code += 1;
+	}
+	for key in &DEV_SM2_BENCH {
+		participants.push(sm2_participant(key, code, &format!("Development SM2 {}", key.name)));
+		code += 1;
+	}
+	// Opening certificates for `benchmark extrinsic`'s SM2 split-transfers
+	// (blocks at timestamp 0 on the genesis state): Grace's, then the bench
+	// signers'.
+	let certificates = core::iter::once(&DEV_SM2_GRACE)
+		.chain(DEV_SM2_BENCH.iter())
+		.map(|key| {
+			(K::Bob.to_account_id(), AccountId::from(key.account), DEV_OPENING_AMOUNT, DEV_OPENING_DUE)
+		})
+		.collect();
 	genesis(
 		vec![(K::Alice, Ed25519Keyring::Alice)],
 		local_nodes(1),
 		Cast {
 			council: vec![K::Alice.to_account_id()],
-			participants: vec![
-				participant(K::Alice, 1, "Development Bank", &[Operator, Financier]),
-				participant(K::Bob, 2, "Development Core Enterprise", &[CoreEnterprise]),
-				participant(K::Charlie, 3, "Development Supplier 1", &[Supplier]),
-				participant(K::Dave, 4, "Development Supplier 2", &[Supplier]),
-				participant(K::Eve, 5, "Development Supplier 3", &[Supplier]),
-				participant(K::Ferdie, 6, "Development Regulator", &[Regulator]),
-				sm2_participant(&DEV_SM2_GRACE, 7, "Development SM2 Supplier 1"),
-				sm2_participant(&DEV_SM2_HEIDI, 8, "Development SM2 Supplier 2"),
-			],
+			participants,
 			credit_lines: vec![line(K::Alice, K::Bob, 100)],
-			// Grace's opening certificate, for `benchmark extrinsic`'s SM2
-			// split-transfer (blocks at timestamp 0 on the genesis state).
-			certificates: vec![(
-				K::Bob.to_account_id(),
-				AccountId::from(DEV_SM2_GRACE.account),
-				DEV_OPENING_AMOUNT,
-				DEV_OPENING_DUE,
-			)],
+			certificates,
 		},
 	)
 }

@@ -235,9 +235,25 @@ impl pallet_participants::Config for Runtime {
 	type Time = Timestamp;
 	type MaxNameLen = ConstU32<256>;
 	type MaxLinesPerCore = ConstU32<16>;
-	/// 50 transactions a second per account at 2-second blocks.
-	type MaxTxPerBlock = ConstU32<100>;
+	type MaxSenderWeight = MaxSenderWeight;
+	/// About six blocks of one account's split-transfers: an ERP burst, or
+	/// the load generator's pre-signed batches, fit; a participant cannot
+	/// park more than 257 transactions in the pool.
+	type NonceWindow = ConstU32<256>;
 	type FinancierDeals = Financing;
+}
+
+parameter_types! {
+	/// One account's share of a block: 1/8 of the normal class's weight
+	/// (93.75 ms of 750 ms). No fewer than eight busy accounts can fill a
+	/// block, so one client cannot crowd out the others, and one account
+	/// still gets 41 one-part split-transfers, 58 issues or 200 remarks into
+	/// each 2-second block at today's weights.
+	pub MaxSenderWeight: Weight = Perbill::from_rational(1u32, 8u32)
+		* RuntimeBlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_total
+			.unwrap_or(RuntimeBlockWeights::get().max_block);
 }
 
 /// One day in milliseconds.
@@ -339,6 +355,8 @@ pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
 /// `CheckParticipant` comes before `CheckNonce`: a stranger's account has no
 /// provider reference, and `CheckNonce` would refuse it with the misleading
 /// "Inability to pay some fees"; the gate says "Invalid signing address".
+/// `CheckNonce` is the participants pallet's: `frame_system`'s with a window
+/// at pool admission, same identifier and encoding.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -346,7 +364,7 @@ pub type TxExtension = (
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
 	pallet_participants::CheckParticipant<Runtime>,
-	frame_system::CheckNonce<Runtime>,
+	pallet_participants::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 );
 

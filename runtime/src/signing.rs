@@ -16,7 +16,7 @@ pub fn tx_extension(nonce: Nonce) -> TxExtension {
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(Era::Immortal),
 		pallet_participants::CheckParticipant::new(),
-		frame_system::CheckNonce::from(nonce),
+		pallet_participants::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 	)
 }

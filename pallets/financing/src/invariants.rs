@@ -38,7 +38,9 @@ impl<T: Config> Pallet<T> {
 	///   holder and its advance, and its offer was with recourse; a factored
 	///   certificate no longer carries the financier's claim, a pledged one
 	///   is still overdue and pledged to the financier;
-	/// - `OpenDeals` counts, per financier, the requests not closed;
+	/// - `OpenDeals` counts, per financier, the requests not closed, and
+	///   `UnfundedRequests`, per holder, those requested, offered or
+	///   accepted (never above `MaxOpenRequests`);
 	/// - a settled request's split adds up to the amount (all to the
 	///   financier for factoring), and its certificate, like a lapsed
 	///   request's, is settled.
@@ -48,6 +50,7 @@ impl<T: Config> Pallet<T> {
 		let claims: BTreeMap<RequestId, RecourseClaimOf<T>> = RecourseClaims::<T>::iter().collect();
 		let mut open_count = 0usize;
 		let mut deals: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut unfunded: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 
 		for (&cert, &id) in open.iter() {
 			let req = Requests::<T>::get(id);
@@ -78,6 +81,9 @@ impl<T: Config> Pallet<T> {
 			}
 			if req.state.stage() != Stage::Closed {
 				*deals.entry(req.financier.clone()).or_default() += 1;
+			}
+			if req.state.is_unfunded() {
+				*unfunded.entry(req.holder.clone()).or_default() += 1;
 			}
 			let listed = open.get(&req.certificate) == Some(&id);
 			check!(
@@ -189,6 +195,12 @@ impl<T: Config> Pallet<T> {
 		check!(open_count == open.len(), "OpenRequest lists requests that do not exist");
 		let recorded: BTreeMap<T::AccountId, u32> = OpenDeals::<T>::iter().collect();
 		check!(recorded == deals, "OpenDeals differs from the requests not closed");
+		let recorded: BTreeMap<T::AccountId, u32> = UnfundedRequests::<T>::iter().collect();
+		check!(recorded == unfunded, "UnfundedRequests differs from the unfunded requests");
+		check!(
+			unfunded.values().all(|n| *n <= T::MaxOpenRequests::get()),
+			"a holder has more than MaxOpenRequests unfunded requests"
+		);
 		Ok(())
 	}
 }

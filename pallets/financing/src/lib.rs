@@ -124,6 +124,8 @@ pub mod pallet {
 			type MaxPaymentRefLen = ConstU32<64>;
 			/// 100 % a year.
 			type MaxDiscountBps = ConstU32<10_000>;
+			/// 1,000 unfunded requests per holder.
+			type MaxOpenRequests = ConstU32<1_000>;
 		}
 	}
 
@@ -153,6 +155,14 @@ pub mod pallet {
 		/// at most 10 000. Default: 10 000 (100 % a year).
 		#[pallet::constant]
 		type MaxDiscountBps: Get<Bps>;
+
+		/// Most requests one holder may have open and not yet funded
+		/// (requested, offered or accepted) at once. A request needs no
+		/// financier's consent, so this bounds what one holder can open
+		/// alone; funded deals do not count (the financier agreed to them).
+		/// Default: 1,000.
+		#[pallet::constant]
+		type MaxOpenRequests: Get<u32>;
 
 		/// Sets up participants, certificates and time for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -195,6 +205,13 @@ pub mod pallet {
 	/// none.
 	#[pallet::storage]
 	pub type OpenDeals<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
+
+	/// How many of each holder's requests are open and not yet funded
+	/// (requested, offered or accepted); see [`Config::MaxOpenRequests`].
+	/// Absent for none.
+	#[pallet::storage]
+	pub type UnfundedRequests<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -489,6 +506,9 @@ pub mod pallet {
 		NotPledge,
 		/// The request ids ran out.
 		Overflow,
+		/// The holder has `MaxOpenRequests` unfunded requests open already:
+		/// cancel some, or wait for offers, declines or payouts.
+		TooManyRequests,
 	}
 
 	#[pallet::hooks]

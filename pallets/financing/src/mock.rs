@@ -7,7 +7,7 @@
 use crate::{self as pallet_financing, types::*};
 use core::cell::{Cell, RefCell};
 use frame_support::{
-	derive_impl,
+	derive_impl, parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64, Hooks, Time},
 };
 use pallet_receivables::{Certificates, Standing, Status, Timer, TimerCursor, TimerQueue};
@@ -66,6 +66,7 @@ impl pallet_receivables::Config for Test {
 
 #[derive_impl(pallet_financing::config_preludes::SolochainDefaultConfig)]
 impl pallet_financing::Config for Test {
+	type MaxOpenRequests = MaxRequests;
 	type Ledger = Receivables;
 	type Participants = MockParticipants;
 	type Time = MockTime;
@@ -74,6 +75,11 @@ impl pallet_financing::Config for Test {
 	type MaxDiscountBps = ConstU32<MAX_BPS>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+parameter_types! {
+	/// Unfunded requests per holder; tests of the quota lower it.
+	pub static MaxRequests: u32 = 64;
 }
 
 // Accounts.

@@ -388,19 +388,27 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Counts a transaction of `who` in the current block, refusing it if
-	/// the account has had [`Config::MaxTxPerBlock`] already.
-	pub(crate) fn note_transaction(who: &T::AccountId) -> Result<(), TransactionValidityError> {
+	/// Adds `weight` to what `who`'s transactions have used in the current
+	/// block, refusing with [`InvalidTransaction::Future`] ("not yet: try a
+	/// later block") if that would take it past [`Config::MaxSenderWeight`].
+	/// An account's first transaction in a block always fits; it counts at
+	/// least one unit of ref time, so a zero-weight call still opens the
+	/// account's share for the block.
+	pub(crate) fn note_transaction(
+		who: &T::AccountId,
+		weight: Weight,
+	) -> Result<(), TransactionValidityError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		TxCount::<T>::try_mutate(who, |(block, count)| {
+		SenderWeight::<T>::try_mutate(who, |(block, used)| {
 			if *block != now {
 				*block = now;
-				*count = 0;
+				*used = Weight::zero();
 			}
-			if *count >= T::MaxTxPerBlock::get() {
-				return Err(InvalidTransaction::ExhaustsResources.into());
+			let after = used.saturating_add(weight);
+			if *used != Weight::zero() && after.any_gt(T::MaxSenderWeight::get()) {
+				return Err(InvalidTransaction::Future.into());
 			}
-			*count += 1;
+			*used = after.max(Weight::from_parts(1, 0));
 			Ok(())
 		})
 	}

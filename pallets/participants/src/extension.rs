@@ -1,7 +1,10 @@
 //! The permission gate: only active participants may submit transactions,
-//! and each at most [`Config::MaxTxPerBlock`] per block.
+//! and each account's transactions may use at most
+//! [`Config::MaxSenderWeight`] of a block.
 //!
-//! The chain charges no fees, so this extension is its spam defence:
+//! The chain charges no fees, so this extension is its spam defence (with
+//! [`crate::CheckNonce`]'s window, which bounds what one account holds in
+//! the pool):
 //!
 //! - **Pool validation** (and again when a block is built or imported): a
 //!   signed transaction whose signer is not a participant is invalid with
@@ -9,32 +12,43 @@
 //!   whose signer is suspended is invalid with
 //!   `InvalidTransaction::Custom(`[`SUSPENDED_SIGNER`]`)`. Either way the
 //!   pool drops it before it is gossiped or costs block space.
-//! - **Block building and execution** (`prepare`): each account's signed
-//!   transactions in the current block are counted in [`TxCount`] as
-//!   `(block number, count)`; past [`Config::MaxTxPerBlock`] the transaction
-//!   is refused with [`InvalidTransaction::ExhaustsResources`], which block
-//!   authorship treats as "does not fit in this block": it stays in the pool
-//!   and is tried again in the next block. The pool never sees the count of
-//!   a block under construction, so the limit does not affect admission to
-//!   the pool.
+//! - **Block building and execution** (`prepare`): the weight each account's
+//!   signed transactions use in the current block (each as `CheckWeight`
+//!   counts it: call, extensions and the base extrinsic weight) is kept in
+//!   [`SenderWeight`] as `(block number, weight)`. A transaction that would
+//!   take its sender past [`Config::MaxSenderWeight`] is refused with
+//!   [`InvalidTransaction::Future`]. The block builder then leaves it (and
+//!   the sender's later nonces, which depend on it) for a later block and
+//!   goes on with other senders; the fork-aware pool keeps a transaction
+//!   refused as `Future` or `Stale` and drops, with every later nonce of the
+//!   sender, one refused for any other reason
+//!   (`sc-transaction-pool` 48, `fork_aware_txpool/view_store.rs`). Two
+//!   other errors would be wrong here: `ExhaustsResources` counts towards
+//!   the eight "block is full" skips after which authoring ends the block,
+//!   so a few busy senders would end blocks early, and a `Custom` error
+//!   evicts the sender's queue. A block whose author let an account go past
+//!   its share fails to import. The pool never sees the figure of a block
+//!   under construction, so the share does not affect admission.
+//! - An account's first transaction in a block is never refused for the
+//!   share, so a call heavier than the share still gets in (alone).
 //! - Unsigned transactions and inherents pass through untouched (and the
 //!   extension's weight is refunded).
 //!
 //! Place it in the runtime's `TxExtension` tuple *before*
-//! `frame_system::CheckNonce`: a non-participant's account has no provider
-//! reference (the chain has no balances), and `CheckNonce` would refuse it
-//! first with the misleading `InvalidTransaction::Payment`. Whatever the
+//! [`crate::CheckNonce`]: a non-participant's account has no provider
+//! reference (the chain has no balances), and the nonce check would refuse
+//! it first with the misleading `InvalidTransaction::Payment`. Whatever the
 //! order, a transaction refused in `prepare` during block building is
-//! rolled back as a whole, so the count never includes it.
+//! rolled back as a whole, so the figure never includes it.
 //!
 //! The extension carries no data, explicit or implicit: it adds nothing to
 //! a transaction's bytes or to what is signed. Clients that build
 //! transactions from metadata (subxt, polkadot.js) must still know its
 //! identifier, `CheckParticipant`, as an extension with nothing to encode.
 
-use crate::{Config, Pallet, TxCount, WeightInfo};
+use crate::{Config, Pallet, SenderWeight, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
-use frame_support::{dispatch::DispatchInfo, pallet_prelude::TransactionSource};
+use frame_support::{dispatch::DispatchInfo, pallet_prelude::TransactionSource, traits::Get};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{
@@ -50,8 +64,8 @@ use sp_runtime::{
 pub const SUSPENDED_SIGNER: u8 = 1;
 
 /// Refuses signed transactions from anyone but an active participant, and
-/// more than [`Config::MaxTxPerBlock`] of them per account and block. See
-/// the [module documentation](self).
+/// those that would take an account past [`Config::MaxSenderWeight`] in a
+/// block. See the [module documentation](self).
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct CheckParticipant<T: Config + Send + Sync>(core::marker::PhantomData<T>);
@@ -78,7 +92,7 @@ impl<T: Config + Send + Sync> core::fmt::Debug for CheckParticipant<T> {
 /// What `prepare` hands to `post_dispatch_details`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pre {
-	/// A signed transaction was checked and counted.
+	/// A signed transaction was checked and its weight counted.
 	Counted,
 	/// Not signed: nothing was done, this weight is refunded.
 	Skipped(Weight),
@@ -122,12 +136,20 @@ where
 		val: Self::Val,
 		_origin: &<T as frame_system::Config>::RuntimeOrigin,
 		call: &T::RuntimeCall,
-		_info: &DispatchInfoOf<T::RuntimeCall>,
+		info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
 		match val {
 			None => Ok(Pre::Skipped(self.weight(call))),
-			Some(who) => Pallet::<T>::note_transaction(&who).map(|()| Pre::Counted),
+			Some(who) => {
+				// What the transaction costs the block: as `CheckWeight` counts
+				// it, with the class's base extrinsic weight.
+				let base = <T as frame_system::Config>::BlockWeights::get()
+					.get(info.class)
+					.base_extrinsic;
+				Pallet::<T>::note_transaction(&who, info.total_weight().saturating_add(base))
+					.map(|()| Pre::Counted)
+			},
 		}
 	}
 
@@ -145,10 +167,13 @@ where
 	}
 }
 
-/// Whether the account may have one more transaction in the current block
+/// The weight the account's transactions have used in the current block
 /// (read-only; for RPC helpers and tests).
-pub fn has_room_this_block<T: Config>(who: &T::AccountId) -> bool {
-	use frame_support::traits::Get;
-	let (block, count) = TxCount::<T>::get(who);
-	block != frame_system::Pallet::<T>::block_number() || count < T::MaxTxPerBlock::get()
+pub fn used_this_block<T: Config>(who: &T::AccountId) -> Weight {
+	let (block, used) = SenderWeight::<T>::get(who);
+	if block == frame_system::Pallet::<T>::block_number() {
+		used
+	} else {
+		Weight::zero()
+	}
 }

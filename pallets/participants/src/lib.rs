@@ -17,8 +17,11 @@
 //!   amounts on those lines through [`CreditLines`].
 //! - **Permission gate.** [`CheckParticipant`] is a transaction extension
 //!   that refuses signed transactions from anyone but an active participant,
-//!   and limits each account to [`Config::MaxTxPerBlock`] transactions per
-//!   block.
+//!   and limits each account to a share of a block's weight
+//!   ([`Config::MaxSenderWeight`]). [`CheckNonce`] replaces
+//!   `frame_system::CheckNonce` (same identifier and encoding) and admits to
+//!   the pool at most [`Config::NonceWindow`] transactions beyond an
+//!   account's next nonce.
 //!
 //! See the crate's `README.md` for the policies chosen and how the runtime
 //! wires the pallet in.
@@ -33,6 +36,7 @@ mod dispatchable_impls;
 pub mod extension;
 #[cfg(test)]
 mod mock;
+pub mod nonce_window;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -40,6 +44,7 @@ pub mod uscc;
 pub mod weights;
 
 pub use extension::CheckParticipant;
+pub use nonce_window::CheckNonce;
 pub use scf_primitives::traits::{CreditLines, ParticipantRegistry, Role};
 pub use types::*;
 pub use uscc::Uscc;
@@ -93,10 +98,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLinesPerCore: Get<u32>;
 
-		/// Most signed transactions one account may have executed in one
-		/// block; further ones wait in the pool for a later block.
+		/// The share of a block's weight one account's signed transactions
+		/// may use (their total weight as [`DispatchInfo::total_weight`]
+		/// gives it). A transaction that would go beyond it waits in the
+		/// pool for a later block; an account's first transaction in a block
+		/// is never refused for it, so a call heavier than the share still
+		/// gets in. See [`crate::extension`].
+		///
+		/// [`DispatchInfo::total_weight`]: frame_support::dispatch::DispatchInfo::total_weight
 		#[pallet::constant]
-		type MaxTxPerBlock: Get<u32>;
+		type MaxSenderWeight: Get<Weight>;
+
+		/// How many transactions beyond its next nonce one account may have
+		/// in the transaction pool: [`CheckNonce`] refuses a nonce above
+		/// `account nonce + NonceWindow` at admission. See
+		/// [`crate::nonce_window`].
+		#[pallet::constant]
+		type NonceWindow: Get<u32>;
 
 		/// Financiers' open financing deals (the financing pallet; `()`
 		/// where there is none): the `Financier` role cannot be taken from
@@ -132,12 +150,12 @@ pub mod pallet {
 	pub type LinesGranted<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Signed transactions of the given account executed in a block: `(block
-	/// number, count)`. A count for an earlier block counts as zero, so
-	/// nothing ever needs clearing.
+	/// The weight the given account's signed transactions have used in a
+	/// block: `(block number, weight)`. A figure for an earlier block counts
+	/// as zero, so nothing ever needs clearing.
 	#[pallet::storage]
-	pub type TxCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), ValueQuery>;
+	pub type SenderWeight<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, Weight), ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::{ConstU32, UnixTime},
 };
 use frame_system::EnsureRoot;
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Weight};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -21,6 +21,7 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type BlockWeights = MockBlockWeights;
 }
 
 parameter_types! {
@@ -51,8 +52,26 @@ impl UnixTime for MockTime {
 	}
 }
 
-/// Transactions per account and block in tests.
-pub const MAX_TX_PER_BLOCK: u32 = 3;
+/// The weight of the tests' transactions (their call weight).
+pub const TX_WEIGHT: Weight = Weight::from_parts(1_000, 100);
+/// What every transaction costs a block besides its own weight, in tests.
+pub const BASE_EXTRINSIC: Weight = Weight::from_parts(100, 0);
+/// The share of a block one account may use in tests: three transactions
+/// of [`TX_WEIGHT`], each charged with [`BASE_EXTRINSIC`].
+pub const MAX_SENDER_WEIGHT: Weight = Weight::from_parts(3_300, 300);
+/// Transactions beyond an account's nonce the pool admits, in tests.
+pub const NONCE_WINDOW: u32 = 4;
+
+parameter_types! {
+	pub const MaxSenderWeight: Weight = MAX_SENDER_WEIGHT;
+	pub MockBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::builder()
+			.base_block(Weight::zero())
+			.for_class(frame_support::dispatch::DispatchClass::all(), |class| {
+				class.base_extrinsic = BASE_EXTRINSIC;
+			})
+			.build_or_panic();
+}
 /// Lines per core enterprise in tests.
 pub const MAX_LINES: u32 = 3;
 
@@ -62,7 +81,8 @@ impl pallet_participants::Config for Test {
 	type Time = MockTime;
 	type MaxNameLen = ConstU32<64>;
 	type MaxLinesPerCore = ConstU32<MAX_LINES>;
-	type MaxTxPerBlock = ConstU32<MAX_TX_PER_BLOCK>;
+	type MaxSenderWeight = MaxSenderWeight;
+	type NonceWindow = ConstU32<NONCE_WINDOW>;
 	type FinancierDeals = MockDeals;
 }
 

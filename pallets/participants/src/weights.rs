@@ -85,7 +85,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Participants::Participants` (r:1 w:0)
-	/// Storage: `Participants::TxCount` (r:1 w:1)
+	/// Storage: `Participants::SenderWeight` (r:1 w:1)
 	fn check_participant() -> Weight {
 		Weight::from_parts(20_000_000, 6_000)
 			.saturating_add(T::DbWeight::get().reads(2_u64))

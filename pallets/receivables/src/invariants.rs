@@ -34,7 +34,9 @@ impl<T: Config> Pallet<T> {
 	/// - pending certificates have an acceptance timer, and active, reserved,
 	///   financed and pledged ones a maturity timer (unless they or their
 	///   root are frozen: those are scheduled again when unfrozen);
-	/// - ids are below `NextCertificateId`.
+	/// - ids are below `NextCertificateId`;
+	/// - `OutgoingOffers` counts exactly each sender's pending certificates
+	///   (frozen ones included), none above `MaxOutgoingOffers`.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextCertificateId::<T>::get();
 		let mut live_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
@@ -206,6 +208,24 @@ impl<T: Config> Pallet<T> {
 				"holdings entry for a certificate not live with that holder"
 			);
 		}
+
+		// Each sender's count of pending offers (frozen ones included).
+		let mut offers: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for cert in certs.values() {
+			let standing = match &cert.status {
+				Status::Live(standing) | Status::Frozen { previous: standing, .. } => standing,
+				_ => continue,
+			};
+			if let Standing::PendingAcceptance { sender, .. } = standing {
+				*offers.entry(sender.clone()).or_default() += 1;
+			}
+		}
+		let counted: BTreeMap<T::AccountId, u32> = OutgoingOffers::<T>::iter().collect();
+		check!(counted == offers, "OutgoingOffers disagrees with the pending certificates");
+		check!(
+			offers.values().all(|n| *n <= T::MaxOutgoingOffers::get()),
+			"a sender has more than MaxOutgoingOffers pending"
+		);
 		Ok(())
 	}
 }

@@ -146,6 +146,9 @@ pub mod pallet {
 			type MaxChildren = ConstU32<16>;
 			/// 256 live certificates per root.
 			type MaxLivePerRoot = ConstU32<256>;
+			/// 10,000 pending offers per sender: a core enterprise's month of
+			/// payables to the seed's 8,000 suppliers fits.
+			type MaxOutgoingOffers = ConstU32<10_000>;
 			/// Seven days.
 			type AcceptanceTimeout = ConstU64<{ 7 * DAY_MS }>;
 			/// One day after the due date.
@@ -210,6 +213,15 @@ pub mod pallet {
 		/// unfreezing. Must be more than `MaxChildren`. Default: 256.
 		#[pallet::constant]
 		type MaxLivePerRoot: Get<u32>;
+
+		/// Most offers one participant may have pending at once: roots it
+		/// issued and children it split off to receivers who have neither
+		/// accepted nor rejected them yet. Offers need no receiver's
+		/// consent, so this bounds the state one sender can create alone
+		/// (each lapses back after `AcceptanceTimeout` and may be sent
+		/// again). Default: 10,000.
+		#[pallet::constant]
+		type MaxOutgoingOffers: Get<u32>;
 
 		/// How long (ms) a receiver has to accept before the certificate goes
 		/// back to its sender. Default: seven days.
@@ -288,6 +300,12 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// How many offers each sender has pending (see
+	/// [`Config::MaxOutgoingOffers`]); no entry is zero.
+	#[pallet::storage]
+	pub type OutgoingOffers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The live certificates of each holder: (holder, id). A pending
 	/// certificate is listed under the account it is offered to.
@@ -642,6 +660,13 @@ pub mod pallet {
 		HasPending,
 		/// An arithmetic overflow.
 		Overflow,
+		/// The offer's acceptance deadline has passed: it can no longer be
+		/// accepted, and goes back to its sender when the timer sweep
+		/// reaches it (it may still be rejected now).
+		Lapsed,
+		/// The sender has `MaxOutgoingOffers` offers pending already: wait
+		/// until receivers accept or reject some (or they lapse).
+		TooManyOffers,
 	}
 
 	#[pallet::genesis_config]
@@ -735,7 +760,9 @@ pub mod pallet {
 		/// Accept (签收) a certificate offered to the caller.
 		///
 		/// - Origin: signed by the active participant it is offered to.
-		/// - `id`: a certificate pending acceptance, not frozen.
+		/// - `id`: a certificate pending acceptance, not frozen, whose
+		///   acceptance deadline has not passed (`Lapsed` otherwise, even
+		///   before the timer sweep returns it).
 		///
 		/// Emits `Accepted`. Weight: `WeightInfo::accept`.
 		#[pallet::call_index(1)]

@@ -6,7 +6,7 @@
 use crate::{self as pallet_receivables, types::*};
 use core::cell::{Cell, RefCell};
 use frame_support::{
-	derive_impl,
+	derive_impl, parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64, Hooks, Time},
 	weights::Weight,
 };
@@ -44,8 +44,14 @@ pub const GRACE: Moment = DAY;
 pub const GRANULARITY: Moment = 3_600_000;
 pub const SWEEP: u32 = 8;
 
+parameter_types! {
+	/// Pending offers per sender; tests of the quota lower it.
+	pub static MaxOffers: u32 = 64;
+}
+
 #[derive_impl(pallet_receivables::config_preludes::SolochainDefaultConfig)]
 impl pallet_receivables::Config for Test {
+	type MaxOutgoingOffers = MaxOffers;
 	type Participants = MockParticipants;
 	type CreditLines = MockCreditLines;
 	type Time = MockTime;

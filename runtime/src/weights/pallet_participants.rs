@@ -145,8 +145,8 @@ impl<T: frame_system::Config> pallet_participants::WeightInfo for WeightInfo<T> 
 	}
 	/// Storage: `Participants::Participants` (r:1 w:0)
 	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
-	/// Storage: `Participants::TxCount` (r:1 w:1)
-	/// Proof: `Participants::TxCount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Participants::SenderWeight` (r:1 w:1)
+	/// Proof: `Participants::SenderWeight` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_participant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `475`

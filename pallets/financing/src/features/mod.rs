@@ -120,8 +120,18 @@ impl<T: Config> Pallet<T> {
 		OpenDeals::<T>::mutate_exists(&req.financier, |n| {
 			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
 		});
+		if req.state.is_unfunded() {
+			Self::funded_or_closed(&req.holder);
+		}
 		req.state = state;
 		Requests::<T>::insert(id, req);
+	}
+
+	/// One of `holder`'s unfunded requests was funded or closed.
+	pub(crate) fn funded_or_closed(holder: &T::AccountId) {
+		UnfundedRequests::<T>::mutate_exists(holder, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
 	}
 }
 

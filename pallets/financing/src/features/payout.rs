@@ -32,6 +32,7 @@ impl<T: Config> Pallet<T> {
 			},
 		}
 
+		Self::funded_or_closed(&req.holder);
 		req.state =
 			RequestState::Funded { terms, discount, payment_ref: payment_ref.clone(), at: now };
 		let (certificate, holder, kind) = (req.certificate, req.holder.clone(), req.kind);

@@ -17,6 +17,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(holder != financier, Error::<T>::SelfFinancing);
 		ensure!(wanted_advance > 0, Error::<T>::NoAdvance);
 		ensure!(wanted_advance <= amount, Error::<T>::AdvanceTooHigh);
+		let unfunded = UnfundedRequests::<T>::get(holder).unwrap_or(0);
+		ensure!(unfunded < T::MaxOpenRequests::get(), Error::<T>::TooManyRequests);
 		Ok(())
 	}
 
@@ -51,6 +53,7 @@ impl<T: Config> Pallet<T> {
 		NextRequestId::<T>::put(next);
 		OpenRequest::<T>::insert(certificate, id);
 		OpenDeals::<T>::mutate(&financier, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
+		UnfundedRequests::<T>::mutate(&holder, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
 		Requests::<T>::insert(
 			id,
 			Request {

@@ -204,3 +204,38 @@ fn open_deals_count_a_financiers_requests_until_they_close() {
 		assert!(crate::OpenDeals::<Test>::get(BANK).is_none(), "no entry is left behind");
 	});
 }
+
+#[test]
+fn a_holder_has_a_quota_of_unfunded_requests() {
+	run_test(|| {
+		MaxRequests::set(2);
+		let (a, b, c) = (certificate(S1, 1_000), certificate(S1, 1_000), certificate(S1, 1_000));
+		let ra = request(S1, a, BANK, FinancingKind::Factoring);
+		let rb = request(S1, b, BANK2, FinancingKind::Pledge);
+		assert_eq!(UnfundedRequests::<Test>::get(S1), Some(2));
+		// A third waits until one is funded or closed; nothing changes.
+		assert_noop!(
+			Financing::request(o(S1), c, BANK, 500, FinancingKind::Factoring),
+			Error::<Test>::TooManyRequests
+		);
+		assert_noop!(
+			Financing::request_part(o(S1), c, 400, BANK, 200, FinancingKind::Factoring),
+			Error::<Test>::TooManyRequests
+		);
+		// Another holder has a quota of its own.
+		let d = certificate(S2, 1_000);
+		request(S2, d, BANK, FinancingKind::Factoring);
+		// Funding frees a slot: a funded deal has the financier's consent.
+		offer(ra, standard_terms(a, false));
+		assert_ok!(Financing::accept_offer(o(S1), ra, named(ra)));
+		assert_eq!(UnfundedRequests::<Test>::get(S1), Some(2));
+		assert_ok!(Financing::confirm_payout(o(BANK), ra, payref("PAYOUT")));
+		assert_eq!(UnfundedRequests::<Test>::get(S1), Some(1));
+		let rc = request(S1, c, BANK, FinancingKind::Factoring);
+		assert_eq!(UnfundedRequests::<Test>::get(S1), Some(2));
+		// So do a cancel and a decline; no entry is left at zero.
+		assert_ok!(Financing::cancel(o(S1), rc));
+		assert_ok!(Financing::decline(o(BANK2), rb));
+		assert_eq!(UnfundedRequests::<Test>::get(S1), None);
+	});
+}

@@ -6,6 +6,7 @@ mod admit;
 mod credit_lines;
 mod extension;
 mod genesis;
+mod nonce_window;
 mod reserve;
 mod roles;
 mod suspend;

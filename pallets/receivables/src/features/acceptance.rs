@@ -30,10 +30,37 @@ impl<T: Config> Pallet<T> {
 		Ok((cert, root, sender))
 	}
 
-	/// `who` accepts the certificate `id` offered to it.
+	/// Whether `sender` may make `n` more offers (`TooManyOffers` if not).
+	pub(crate) fn ensure_offer_room(sender: &T::AccountId, n: u32) -> DispatchResult {
+		let after = OutgoingOffers::<T>::get(sender).saturating_add(n);
+		ensure!(after <= T::MaxOutgoingOffers::get(), Error::<T>::TooManyOffers);
+		Ok(())
+	}
+
+	/// Counts `n` new offers of `sender` (checked by [`Self::ensure_offer_room`]).
+	pub(crate) fn note_offers(sender: &T::AccountId, n: u32) {
+		if n > 0 {
+			OutgoingOffers::<T>::mutate(sender, |c| *c = c.saturating_add(n));
+		}
+	}
+
+	/// One offer of `sender` ended: accepted, rejected, lapsed or revoked.
+	pub(crate) fn offer_ended(sender: &T::AccountId) {
+		OutgoingOffers::<T>::mutate_exists(sender, |c| {
+			*c = c.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+	}
+
+	/// `who` accepts the certificate `id` offered to it, before its deadline
+	/// (whether or not the timer sweep has reached the deadline yet: the
+	/// sweep runs per granule and may lag).
 	pub(crate) fn do_accept(who: T::AccountId, id: CertificateId) -> DispatchResult {
-		let (mut cert, _root, _sender) = Self::load_offer(&who, id)?;
+		let (mut cert, _root, sender) = Self::load_offer(&who, id)?;
+		if let Status::Live(Standing::PendingAcceptance { deadline, .. }) = cert.status {
+			ensure!(Self::now() < deadline, Error::<T>::Lapsed);
+		}
 		cert.status = Status::Live(Standing::Active);
+		Self::offer_ended(&sender);
 		Self::schedule_maturity(&cert);
 		let root = cert.root;
 		Certificates::<T>::insert(id, cert);
@@ -56,6 +83,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(cert.parent.is_none(), Error::<T>::NotRoot);
 		ensure!(matches!(standing, Standing::PendingAcceptance { .. }), Error::<T>::NotPending);
 		let receiver = cert.holder.clone();
+		// A root's offer is its issuer's.
+		Self::offer_ended(&who);
 		Self::retire(&mut root, &mut cert, Status::Revoked);
 		cert.holder = who.clone();
 		Self::deposit_event(Event::<T>::Revoked { id, issuer: who, receiver });
@@ -73,6 +102,7 @@ impl<T: Config> Pallet<T> {
 	) {
 		let receiver = cert.holder.clone();
 		let id = cert.id;
+		Self::offer_ended(&sender);
 		match cert.parent {
 			None => {
 				Self::retire(&mut root, &mut cert, Status::Returned);

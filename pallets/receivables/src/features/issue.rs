@@ -29,10 +29,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(due > now, Error::<T>::DueDateInPast);
 		ensure!(due - now <= T::MaxTenor::get(), Error::<T>::TenorTooLong);
 		let (id, next) = Self::next_ids(1)?;
+		Self::ensure_offer_room(&issuer, 1)?;
 		// The last check, and the first change: the credit line.
 		let line = T::CreditLines::reserve(&issuer, amount, now, id)?;
 
 		NextCertificateId::<T>::put(next);
+		Self::note_offers(&issuer, 1);
 		let deadline = now.saturating_add(T::AcceptanceTimeout::get());
 		let mut root = RootInfo {
 			issuer: issuer.clone(),

@@ -49,8 +49,8 @@ impl<T: Config> Pallet<T> {
 	/// Closes `cert` into children: one per `outgoing` (receiver, amount),
 	/// pending at tier + 1, then one per `retained` amount, active with the
 	/// holder at the same tier. The caller has checked usability, amounts,
-	/// receivers and tier; this checks the per-root bound and id space, then
-	/// writes.
+	/// receivers and tier; this checks the per-root bound, the holder's
+	/// quota of pending offers and the id space, then writes.
 	pub(crate) fn split_inner(
 		holder: T::AccountId,
 		mut cert: CertificateOf<T>,
@@ -62,10 +62,13 @@ impl<T: Config> Pallet<T> {
 		let n = (outgoing.len() + retained.len()) as u32;
 		let live_after = root.live.saturating_sub(1).saturating_add(n);
 		ensure!(live_after <= T::MaxLivePerRoot::get(), Error::<T>::TooManyLive);
+		let offers = outgoing.len() as u32;
+		Self::ensure_offer_room(&holder, offers)?;
 		let (first, next) = Self::next_ids(n as u64)?;
 
 		// Checked; now write.
 		NextCertificateId::<T>::put(next);
+		Self::note_offers(&holder, offers);
 		let parent = cert.id;
 		let now = Self::now();
 		let deadline = now.saturating_add(T::AcceptanceTimeout::get());

@@ -168,3 +168,20 @@ fn accepting_just_before_the_deadline_wins() {
 		assert_eq!(status(id), Status::Live(Standing::Active));
 	});
 }
+
+#[test]
+fn accepting_after_the_deadline_is_refused_before_the_sweep_gets_there() {
+	run_test(|| {
+		let id = issue_to(S1, 500);
+		let Status::Live(Standing::PendingAcceptance { deadline, .. }) = status(id) else {
+			panic!("a fresh root is pending")
+		};
+		// The clock reaches the deadline, no block hook has run since.
+		set_now(deadline);
+		assert_eq!(status(id), Status::Live(Standing::PendingAcceptance { sender: CORE, deadline }));
+		assert_noop!(Receivables::accept(RuntimeOrigin::signed(S1), id), Error::<Test>::Lapsed);
+		// Rejecting is still the receiver's to do; it sends it back at once.
+		assert_ok!(Receivables::reject(RuntimeOrigin::signed(S1), id));
+		assert_eq!(status(id), Status::Returned);
+	});
+}

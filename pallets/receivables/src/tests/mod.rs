@@ -5,6 +5,7 @@ mod api;
 mod freeze;
 mod issue;
 mod ledger;
+mod offers;
 mod overdue;
 mod property;
 mod revoke;
