@@ -31,6 +31,36 @@ use subxt::{
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+/// What a node's refusal of `author_submitExtrinsic` means.
+#[derive(Debug, PartialEq, Eq)]
+enum PoolAnswer {
+	/// The pool has the transaction already: handed over.
+	AlreadyThere,
+	/// The pool refused this transaction (invalid, banned, or beyond the
+	/// runtime's nonce window): the write fails, the node is fine.
+	Refused,
+	/// Anything else: the connection or the node is in trouble.
+	NodeTrouble,
+}
+
+/// Classifies the error text of a failed `author_submitExtrinsic`. The
+/// node's pool errors are JSON-RPC codes 1010 (invalid transaction), 1011
+/// (unknown validity: the runtime's nonce window, 256 ahead of the
+/// account's nonce, is full), 1012 (temporarily banned), 1013 (already
+/// imported) and 1014 (priority too low).
+fn pool_answer(text: &str) -> PoolAnswer {
+	if text.contains("already imported") || text.contains("Already Imported") {
+		PoolAnswer::AlreadyThere
+	} else if ["Invalid Transaction", "Unknown Transaction", "1010", "1011", "1012", "1014"]
+		.iter()
+		.any(|s| text.contains(s))
+	{
+		PoolAnswer::Refused
+	} else {
+		PoolAnswer::NodeTrouble
+	}
+}
+
 /// How long a signed transaction stays valid: 64 blocks (about 2 minutes
 /// at 2 s blocks), from the finalized block it names.
 pub const ERA_BLOCKS: u64 = 64;
@@ -366,16 +396,10 @@ impl Chain {
 			Ok(_) => Ok(()),
 			Err(e) => {
 				let text = e.to_string();
-				if text.contains("already imported") || text.contains("Already Imported") {
-					Ok(())
-				} else if text.contains("Invalid Transaction")
-					|| text.contains("1010")
-					|| text.contains("1012")
-					|| text.contains("1014")
-				{
-					Err(Error::NotSubmitted(text))
-				} else {
-					Err(self.failed(text).await)
+				match pool_answer(&text) {
+					PoolAnswer::AlreadyThere => Ok(()),
+					PoolAnswer::Refused => Err(Error::NotSubmitted(text)),
+					PoolAnswer::NodeTrouble => Err(self.failed(text).await),
 				}
 			},
 		}
@@ -596,5 +620,26 @@ fn rule(error: subxt::error::DispatchError) -> Error {
 			error: format!("{other:?}").split(['(', ' ']).next().unwrap_or("Dispatch").to_string(),
 			docs: other.to_string(),
 		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::{pool_answer, PoolAnswer};
+
+	#[test]
+	fn a_full_nonce_window_is_a_refusal_not_a_node_failure() {
+		// The shape subxt gives a node's JSON-RPC error.
+		let window = "RPC error: ErrorObject { code: ServerError(1011), message: \
+			\"Unknown Transaction Validity\", data: Some(\"Custom(2)\") }";
+		assert_eq!(pool_answer(window), PoolAnswer::Refused);
+		let invalid = "RPC error: ErrorObject { code: ServerError(1010), message: \
+			\"Invalid Transaction\", data: Some(\"Transaction is outdated\") }";
+		assert_eq!(pool_answer(invalid), PoolAnswer::Refused);
+		let banned = "ErrorObject { code: ServerError(1012), message: \"Transaction is temporarily banned\" }";
+		assert_eq!(pool_answer(banned), PoolAnswer::Refused);
+		let known = "ErrorObject { code: ServerError(1013), message: \"Transaction Already Imported\" }";
+		assert_eq!(pool_answer(known), PoolAnswer::AlreadyThere);
+		assert_eq!(pool_answer("connection closed"), PoolAnswer::NodeTrouble);
 	}
 }
