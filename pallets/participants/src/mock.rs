@@ -64,14 +64,21 @@ pub const NONCE_WINDOW: u32 = 4;
 
 parameter_types! {
 	pub const MaxSenderWeight: Weight = MAX_SENDER_WEIGHT;
-	pub MockBlockWeights: frame_system::limits::BlockWeights =
-		frame_system::limits::BlockWeights::builder()
-			.base_block(Weight::zero())
-			.for_class(frame_support::dispatch::DispatchClass::all(), |class| {
-				class.base_extrinsic = BASE_EXTRINSIC;
-			})
-			.build_or_panic();
+	pub MockBlockWeights: frame_system::limits::BlockWeights = mock_block_weights();
 }
+
+/// Frame's usual limits, with [`BASE_EXTRINSIC`] as every class's base.
+fn mock_block_weights() -> frame_system::limits::BlockWeights {
+	let mut weights = frame_system::limits::BlockWeights::with_sensible_defaults(
+		Weight::from_parts(1_000_000_000_000, u64::MAX),
+		sp_runtime::Perbill::from_percent(75),
+	);
+	for class in frame_support::dispatch::DispatchClass::all() {
+		weights.per_class.get_mut(*class).base_extrinsic = BASE_EXTRINSIC;
+	}
+	weights
+}
+
 /// Lines per core enterprise in tests.
 pub const MAX_LINES: u32 = 3;
 
