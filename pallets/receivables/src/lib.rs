@@ -711,6 +711,12 @@ pub mod pallet {
 			Self::on_initialize_sweep()
 		}
 
+		/// Goes on sweeping with the block's leftover weight, so the timers
+		/// keep up with what full blocks create (see `tick_impls`).
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::on_idle_sweep(remaining)
+		}
+
 		fn integrity_test() {
 			assert!(T::MinAmount::get() >= 1, "MinAmount must be at least 1");
 			assert!(T::MaxTier::get() >= 1, "MaxTier must be at least 1");

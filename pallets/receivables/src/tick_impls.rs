@@ -3,9 +3,17 @@
 //! Each queue (acceptance deadlines, maturities) is a map from
 //! `(timer, bucket)` to certificate ids, with a cursor at the first bucket
 //! not yet fully swept. A block steps through buckets whose end has passed,
-//! handling at most `MaxSweepPerBlock` entries or empty buckets per queue;
-//! whatever does not fit stays for the next block. Nothing ever scans the
-//! certificates.
+//! handling at most `MaxSweepPerBlock` entries or empty buckets per queue in
+//! `on_initialize`; whatever does not fit stays for later. Nothing ever
+//! scans the certificates.
+//!
+//! `on_initialize` alone cannot keep up with a full block: 334 one-part
+//! split-transfers create 334 offers (and as many maturity entries) in one
+//! block, all due in the same bucket a week later, against 64 steps per
+//! queue per block. So `on_idle` goes on sweeping with the block's leftover
+//! weight (at least the quarter of a block that normal transactions cannot
+//! use): as many steps as the weight of the costliest step (a lapse, an
+//! overdue marking, an empty bucket) fits, both queues sharing them.
 
 use crate::{pallet::*, types::*, weights::WeightInfo};
 use alloc::vec::Vec;
@@ -28,19 +36,55 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::sweep_buckets(report.buckets))
 	}
 
-	/// Sweeps both queues at time `now`.
+	/// Sweeps with what is left of the block's weight (`on_idle`): as many
+	/// steps as `remaining` pays for at the costliest step, both queues
+	/// sharing them. Returns the weight used (nothing if `remaining` does
+	/// not cover the fixed cost and one step).
+	pub(crate) fn on_idle_sweep(remaining: Weight) -> Weight {
+		// What a sweep costs before its first step.
+		let fixed = Self::sweep_weight(&SweepReport::default());
+		let step = Self::sweep_step_weight();
+		let Some(spare) = remaining.checked_sub(&fixed) else { return Weight::zero() };
+		let by_time = spare.ref_time().checked_div(step.ref_time()).unwrap_or(u64::MAX);
+		let by_proof = spare.proof_size().checked_div(step.proof_size()).unwrap_or(u64::MAX);
+		let steps = by_time.min(by_proof).min(u64::from(u32::MAX)) as u32;
+		if steps == 0 {
+			return Weight::zero();
+		}
+		let now = Self::now();
+		let mut report = SweepReport::default();
+		let used = Self::sweep_queue(Timer::Acceptance, now, steps, &mut report);
+		Self::sweep_queue(Timer::Maturity, now, steps - used, &mut report);
+		Self::sweep_weight(&report)
+	}
+
+	/// The most one sweep step can cost: a lapse, an overdue marking (or a
+	/// stale entry) or an empty bucket, component by component.
+	fn sweep_step_weight() -> Weight {
+		let marginal = |w0: Weight, w1: Weight| w1.saturating_sub(w0);
+		marginal(T::WeightInfo::sweep_expired(0), T::WeightInfo::sweep_expired(1))
+			.max(marginal(T::WeightInfo::sweep_overdue(0), T::WeightInfo::sweep_overdue(1)))
+			.max(marginal(T::WeightInfo::sweep_buckets(0), T::WeightInfo::sweep_buckets(1)))
+			.max(Weight::from_parts(1, 1))
+	}
+
+	/// Sweeps both queues at time `now`, at most `MaxSweepPerBlock` steps
+	/// each.
 	pub fn sweep(now: Moment) -> SweepReport {
 		let mut report = SweepReport::default();
-		Self::sweep_queue(Timer::Acceptance, now, &mut report);
-		Self::sweep_queue(Timer::Maturity, now, &mut report);
+		let budget = T::MaxSweepPerBlock::get();
+		Self::sweep_queue(Timer::Acceptance, now, budget, &mut report);
+		Self::sweep_queue(Timer::Maturity, now, budget, &mut report);
 		report
 	}
 
-	/// Sweeps one queue at time `now`, at most `MaxSweepPerBlock` steps.
-	fn sweep_queue(timer: Timer, now: Moment, report: &mut SweepReport) {
-		let Some(mut cursor) = TimerCursor::<T>::get(timer) else { return };
+	/// Sweeps one queue at time `now`, at most `budget` steps; returns the
+	/// steps taken.
+	fn sweep_queue(timer: Timer, now: Moment, budget: u32, report: &mut SweepReport) -> u32 {
+		let Some(mut cursor) = TimerCursor::<T>::get(timer) else { return 0 };
 		let g = T::TimerGranularity::get().max(1);
-		let mut budget = T::MaxSweepPerBlock::get();
+		let allowed = budget;
+		let mut budget = budget;
 		let start = cursor;
 		while budget > 0 && cursor.saturating_mul(g) <= now {
 			let ids: Vec<CertificateId> =
@@ -68,5 +112,6 @@ impl<T: Config> Pallet<T> {
 		if cursor != start {
 			TimerCursor::<T>::insert(timer, cursor);
 		}
+		allowed - budget
 	}
 }

@@ -11,6 +11,7 @@ mod property;
 mod revoke;
 mod settle;
 mod split;
+mod sweep_idle;
 mod try_state;
 
 pub(crate) use crate::{mock::*, types::*, Error, Event, ReceivableLedger};
