@@ -31,6 +31,9 @@
 //!   under construction, so the share does not affect admission.
 //! - An account's first transaction in a block is never refused for the
 //!   share, so a call heavier than the share still gets in (alone).
+//! - A transaction counts at its declared weight; a refund after dispatch
+//!   does not give the share back (the figure is an upper bound, read and
+//!   written once per transaction).
 //! - Unsigned transactions and inherents pass through untouched (and the
 //!   extension's weight is refunded).
 //!
