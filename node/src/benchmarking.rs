@@ -132,7 +132,10 @@ impl Sm2SplitBuilder {
 					format!("{} holds no active certificate: use `--chain dev`", key.name)
 				})?;
 			if opening.amount < 200 * min {
-				return Err(format!("{}'s certificate is too small for a block of splits", key.name));
+				return Err(format!(
+					"{}'s certificate is too small for a block of splits",
+					key.name
+				));
 			}
 			signers.push(Sm2Splitter { pair, opening: opening.id });
 		}

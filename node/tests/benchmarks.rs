@@ -11,7 +11,7 @@
 
 mod common;
 
-use frame_support::{dispatch::DispatchClass, traits::Get};
+use frame_support::dispatch::DispatchClass;
 use pallet_receivables::WeightInfo as _;
 use std::{
 	process::{Command, Stdio},
@@ -52,7 +52,13 @@ fn benchmark(test: &str, args: &[&str]) -> String {
 	};
 	let printed = std::fs::read_to_string(&out).unwrap_or_default();
 	common::remove_dir(&dir);
-	let tail: String = printed.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev()
+	let tail: String = printed
+		.lines()
+		.rev()
+		.take(30)
+		.collect::<Vec<_>>()
+		.into_iter()
+		.rev()
 		.collect::<Vec<_>>()
 		.join("\n");
 	match status {
@@ -93,7 +99,17 @@ fn remark_weight() -> sp_runtime::Weight {
 fn benchmark_extrinsic_fills_a_block_of_remarks() {
 	let printed = benchmark(
 		"bench-remark",
-		&["extrinsic", "--pallet", "system", "--extrinsic", "remark", "--warmup", "1", "--repeat", "1"],
+		&[
+			"extrinsic",
+			"--pallet",
+			"system",
+			"--extrinsic",
+			"remark",
+			"--warmup",
+			"1",
+			"--repeat",
+			"1",
+		],
 	);
 	let n = per_block(&printed);
 	let one = share_allows(remark_weight());

@@ -367,7 +367,12 @@ fn development() -> Value {
 	// The benchmarks' further signers: codes 9 onwards.
 	let mut code = 9;
 	for who in DEV_SR25519_BENCH {
-		participants.push(participant(who, code, &format!("Development Bench {code}"), &[Supplier]));
+		participants.push(participant(
+			who,
+			code,
+			&format!("Development Bench {code}"),
+			&[Supplier],
+		));
 		code += 1;
 	}
 	for key in &DEV_SM2_BENCH {
@@ -380,7 +385,12 @@ fn development() -> Value {
 	let certificates = core::iter::once(&DEV_SM2_GRACE)
 		.chain(DEV_SM2_BENCH.iter())
 		.map(|key| {
-			(K::Bob.to_account_id(), AccountId::from(key.account), DEV_OPENING_AMOUNT, DEV_OPENING_DUE)
+			(
+				K::Bob.to_account_id(),
+				AccountId::from(key.account),
+				DEV_OPENING_AMOUNT,
+				DEV_OPENING_DUE,
+			)
 		})
 		.collect();
 	genesis(

@@ -638,7 +638,8 @@ mod tests {
 		assert_eq!(pool_answer(invalid), PoolAnswer::Refused);
 		let banned = "ErrorObject { code: ServerError(1012), message: \"Transaction is temporarily banned\" }";
 		assert_eq!(pool_answer(banned), PoolAnswer::Refused);
-		let known = "ErrorObject { code: ServerError(1013), message: \"Transaction Already Imported\" }";
+		let known =
+			"ErrorObject { code: ServerError(1013), message: \"Transaction Already Imported\" }";
 		assert_eq!(pool_answer(known), PoolAnswer::AlreadyThere);
 		assert_eq!(pool_answer("connection closed"), PoolAnswer::NodeTrouble);
 	}

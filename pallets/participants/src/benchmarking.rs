@@ -13,10 +13,10 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::Weight;
 use sp_runtime::traits::{
 	AsSystemOriginSigner, AsTransactionAuthorizedOrigin, DispatchTransaction, Dispatchable,
 };
+use sp_runtime::Weight;
 
 /// A line expiry far in the future of any benchmark clock.
 const FAR_FUTURE: u64 = u64::MAX / 2;
@@ -205,7 +205,10 @@ mod benchmarks {
 		let base = <T as frame_system::Config>::BlockWeights::get()
 			.get(frame_support::dispatch::DispatchClass::Normal)
 			.base_extrinsic;
-		assert_eq!(SenderWeight::<T>::get(&who), (now, used.saturating_add(weight).saturating_add(base)));
+		assert_eq!(
+			SenderWeight::<T>::get(&who),
+			(now, used.saturating_add(weight).saturating_add(base))
+		);
 		Ok(())
 	}
 

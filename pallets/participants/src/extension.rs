@@ -147,9 +147,8 @@ where
 			Some(who) => {
 				// What the transaction costs the block: as `CheckWeight` counts
 				// it, with the class's base extrinsic weight.
-				let base = <T as frame_system::Config>::BlockWeights::get()
-					.get(info.class)
-					.base_extrinsic;
+				let base =
+					<T as frame_system::Config>::BlockWeights::get().get(info.class).base_extrinsic;
 				Pallet::<T>::note_transaction(&who, info.total_weight().saturating_add(base))
 					.map(|()| Pre::Counted)
 			},

@@ -57,7 +57,10 @@ impl<T: Config> CheckNonce<T> {
 
 	/// Whether `nonce` lies within the window of `who`'s account, refusing
 	/// it with [`NONCE_BEYOND_WINDOW`] if not.
-	pub fn check_window(who: &T::AccountId, nonce: T::Nonce) -> Result<(), TransactionValidityError> {
+	pub fn check_window(
+		who: &T::AccountId,
+		nonce: T::Nonce,
+	) -> Result<(), TransactionValidityError> {
 		let next = frame_system::Pallet::<T>::account_nonce(who);
 		let last = next.saturating_add(T::NonceWindow::get().into());
 		if nonce > last {

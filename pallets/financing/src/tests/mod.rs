@@ -15,7 +15,8 @@ mod try_state;
 mod withdraw;
 
 pub(crate) use crate::{
-	mock::*, types::*, Error, Event, NextRequestId, OpenRequest, RecourseClaims, Requests, UnfundedRequests,
+	mock::*, types::*, Error, Event, NextRequestId, OpenRequest, RecourseClaims, Requests,
+	UnfundedRequests,
 };
 pub(crate) use frame_support::{assert_noop, assert_ok, BoundedVec};
 pub(crate) use pallet_receivables::{Encumbrance, ReceivableLedger, Standing, Status};

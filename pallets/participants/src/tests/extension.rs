@@ -7,9 +7,9 @@ use crate::{
 };
 use frame_support::{assert_ok, dispatch::DispatchInfo, pallet_prelude::TransactionSource};
 use sp_runtime::{
-	Weight,
 	traits::{DispatchTransaction, TransactionExtension, TxBaseImplication},
 	transaction_validity::{InvalidTransaction, TransactionValidityError, ValidTransaction},
+	Weight,
 };
 
 fn call() -> RuntimeCall {
@@ -158,7 +158,8 @@ fn the_share_is_weight_not_a_count() {
 		// One that fills the share exactly is let in; one unit more is not.
 		System::set_block_number(2);
 		assert_ok!(apply_weighing(SUPPLIER, TX_WEIGHT));
-		let rest = MAX_SENDER_WEIGHT.saturating_sub(charged(TX_WEIGHT)).saturating_sub(BASE_EXTRINSIC);
+		let rest =
+			MAX_SENDER_WEIGHT.saturating_sub(charged(TX_WEIGHT)).saturating_sub(BASE_EXTRINSIC);
 		assert_eq!(apply_weighing(SUPPLIER, rest.add_ref_time(1)).err(), wait());
 		assert_ok!(apply_weighing(SUPPLIER, rest));
 		assert_eq!(used_this_block::<Test>(&SUPPLIER), MAX_SENDER_WEIGHT);
@@ -215,13 +216,7 @@ fn a_refused_transaction_is_not_counted() {
 fn a_whole_dispatch_goes_through_for_an_active_participant() {
 	new_test(|| {
 		let res = CheckParticipant::<Test>::new()
-			.dispatch_transaction(
-				RuntimeOrigin::signed(SUPPLIER),
-				call(),
-				&info(TX_WEIGHT),
-				0,
-				0,
-			)
+			.dispatch_transaction(RuntimeOrigin::signed(SUPPLIER), call(), &info(TX_WEIGHT), 0, 0)
 			.expect("valid transaction");
 		assert_ok!(res);
 		assert_eq!(SenderWeight::<Test>::get(SUPPLIER), (1, charged(TX_WEIGHT)));

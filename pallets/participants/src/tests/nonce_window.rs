@@ -17,7 +17,7 @@ fn call() -> RuntimeCall {
 
 fn validate_from(
 	who: u64,
-	nonce: u64,
+	nonce: u32,
 	source: TransactionSource,
 ) -> Result<ValidTransaction, TransactionValidityError> {
 	CheckNonce::<Test>::from(nonce)
@@ -26,12 +26,12 @@ fn validate_from(
 }
 
 /// Pool validation.
-fn validate(who: u64, nonce: u64) -> Result<ValidTransaction, TransactionValidityError> {
+fn validate(who: u64, nonce: u32) -> Result<ValidTransaction, TransactionValidityError> {
 	validate_from(who, nonce, TransactionSource::External)
 }
 
 /// Validate and prepare, as block building and import do.
-fn apply(who: u64, nonce: u64) -> Result<(), TransactionValidityError> {
+fn apply(who: u64, nonce: u32) -> Result<(), TransactionValidityError> {
 	CheckNonce::<Test>::from(nonce)
 		.validate_and_prepare(RuntimeOrigin::signed(who), &call(), &DispatchInfo::default(), 0, 0)
 		.map(|_| ())
@@ -45,7 +45,7 @@ fn beyond() -> Option<TransactionValidityError> {
 fn the_pool_admits_nonces_up_to_the_window() {
 	new_test(|| {
 		assert_eq!(System::account_nonce(SUPPLIER), 0);
-		for nonce in 0..=u64::from(NONCE_WINDOW) {
+		for nonce in 0..=NONCE_WINDOW {
 			let valid = validate(SUPPLIER, nonce).expect("within the window");
 			// frame_system's tags: each nonce provides itself and requires
 			// the one before it.
@@ -54,7 +54,7 @@ fn the_pool_admits_nonces_up_to_the_window() {
 			assert_eq!(valid.requires, before.into_iter().collect::<Vec<_>>());
 		}
 		// One more is refused as "unknown", which the pool does not ban.
-		let too_far = u64::from(NONCE_WINDOW) + 1;
+		let too_far = NONCE_WINDOW + 1;
 		assert_eq!(validate(SUPPLIER, too_far).err(), beyond());
 		assert_eq!(validate_from(SUPPLIER, too_far, TransactionSource::Local).err(), beyond());
 	});
@@ -63,7 +63,7 @@ fn the_pool_admits_nonces_up_to_the_window() {
 #[test]
 fn the_window_moves_with_the_account_nonce() {
 	new_test(|| {
-		let too_far = u64::from(NONCE_WINDOW) + 1;
+		let too_far = NONCE_WINDOW + 1;
 		assert_eq!(validate(SUPPLIER, too_far).err(), beyond());
 		assert_eq!(apply(SUPPLIER, 0), Ok(()));
 		assert_eq!(System::account_nonce(SUPPLIER), 1);
@@ -79,7 +79,7 @@ fn a_block_is_not_held_to_the_window() {
 	new_test(|| {
 		// In a block a transaction has the account's nonce; a far one is
 		// only "not yet", as frame_system says.
-		let far = u64::from(NONCE_WINDOW) + 10;
+		let far = NONCE_WINDOW + 10;
 		assert!(validate_from(SUPPLIER, far, TransactionSource::InBlock).is_ok());
 		assert_eq!(apply(SUPPLIER, far).err(), Some(InvalidTransaction::Future.into()));
 		assert_eq!(System::account_nonce(SUPPLIER), 0);
@@ -131,7 +131,7 @@ fn clients_sign_it_as_frame_systems_check_nonce() {
 		<CheckNonce<Test> as TransactionExtension<RuntimeCall>>::IDENTIFIER,
 		<frame_system::CheckNonce<Test> as TransactionExtension<RuntimeCall>>::IDENTIFIER,
 	);
-	for nonce in [0u64, 63, 64, 16_383, 16_384, u64::from(u32::MAX)] {
+	for nonce in [0u32, 63, 64, 16_383, 16_384, u32::MAX] {
 		assert_eq!(
 			CheckNonce::<Test>::from(nonce).encode(),
 			frame_system::CheckNonce::<Test>::from(nonce).encode()

@@ -178,7 +178,10 @@ fn accepting_after_the_deadline_is_refused_before_the_sweep_gets_there() {
 		};
 		// The clock reaches the deadline, no block hook has run since.
 		set_now(deadline);
-		assert_eq!(status(id), Status::Live(Standing::PendingAcceptance { sender: CORE, deadline }));
+		assert_eq!(
+			status(id),
+			Status::Live(Standing::PendingAcceptance { sender: CORE, deadline })
+		);
 		assert_noop!(Receivables::accept(RuntimeOrigin::signed(S1), id), Error::<Test>::Lapsed);
 		// Rejecting is still the receiver's to do; it sends it back at once.
 		assert_ok!(Receivables::reject(RuntimeOrigin::signed(S1), id));

@@ -43,7 +43,10 @@ fn leftover_weight_drains_a_backlog_larger_than_a_block_sweeps() {
 		assert_eq!(pending(&ids), 0);
 		assert!(used.ref_time() > 0);
 		assert!(ids.iter().all(|id| status(*id) == Status::Returned));
-		assert_eq!(TimerQueue::<Test>::iter().filter(|((t, _), _, _)| *t == Timer::Acceptance).count(), 0);
+		assert_eq!(
+			TimerQueue::<Test>::iter().filter(|((t, _), _, _)| *t == Timer::Acceptance).count(),
+			0
+		);
 	});
 }
 
