@@ -51,14 +51,24 @@ enum PoolAnswer {
 fn pool_answer(text: &str) -> PoolAnswer {
 	if text.contains("already imported") || text.contains("Already Imported") {
 		PoolAnswer::AlreadyThere
-	} else if ["Invalid Transaction", "Unknown Transaction", "1010", "1011", "1012", "1014"]
+	} else if ["Invalid Transaction", "Unknown Transaction", "temporarily banned"]
 		.iter()
 		.any(|s| text.contains(s))
+		|| ["1010", "1011", "1012", "1014"].iter().any(|code| has_code(text, code))
 	{
 		PoolAnswer::Refused
 	} else {
 		PoolAnswer::NodeTrouble
 	}
+}
+
+/// Whether `code` appears in `text` as a number of its own (not inside a
+/// hash or a longer number).
+fn has_code(text: &str, code: &str) -> bool {
+	let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+	text.match_indices(code).any(|(i, _)| {
+		!alnum(text[..i].chars().next_back()) && !alnum(text[i + code.len()..].chars().next())
+	})
 }
 
 /// How long a signed transaction stays valid: 64 blocks (about 2 minutes
@@ -642,5 +652,11 @@ mod tests {
 			"ErrorObject { code: ServerError(1013), message: \"Transaction Already Imported\" }";
 		assert_eq!(pool_answer(known), PoolAnswer::AlreadyThere);
 		assert_eq!(pool_answer("connection closed"), PoolAnswer::NodeTrouble);
+		// A code's digits inside a hash or a number are not the code.
+		assert_eq!(
+			pool_answer("connection reset while sending 0xab1010cd (after 310112 ms)"),
+			PoolAnswer::NodeTrouble
+		);
+		assert_eq!(pool_answer("{\"code\":1011,\"message\":\"...\"}"), PoolAnswer::Refused);
 	}
 }

@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 	///   is still overdue and pledged to the financier;
 	/// - `OpenDeals` counts, per financier, the requests not closed, and
 	///   `UnfundedRequests`, per holder, those requested, offered or
-	///   accepted (never above `MaxOpenRequests`);
+	///   accepted;
 	/// - a settled request's split adds up to the amount (all to the
 	///   financier for factoring), and its certificate, like a lapsed
 	///   request's, is settled.
@@ -197,10 +197,6 @@ impl<T: Config> Pallet<T> {
 		check!(recorded == deals, "OpenDeals differs from the requests not closed");
 		let recorded: BTreeMap<T::AccountId, u32> = UnfundedRequests::<T>::iter().collect();
 		check!(recorded == unfunded, "UnfundedRequests differs from the unfunded requests");
-		check!(
-			unfunded.values().all(|n| *n <= T::MaxOpenRequests::get()),
-			"a holder has more than MaxOpenRequests unfunded requests"
-		);
 		Ok(())
 	}
 }

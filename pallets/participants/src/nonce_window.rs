@@ -114,12 +114,13 @@ where
 		let Some(who) = origin.as_system_origin_signer() else {
 			return Ok((ValidTransaction::default(), Val::Refund(self.weight(call)), origin));
 		};
-		// A block's transactions are checked with `TransactionSource::InBlock`;
-		// the window is for the pool only.
+		// frame_system's checks first (so its errors win), then the window:
+		// for the pool only, a block's transactions are checked with
+		// `TransactionSource::InBlock`.
+		let info = SystemCheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
 		if source != TransactionSource::InBlock {
 			Self::check_window(who, self.0)?;
 		}
-		let info = SystemCheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
 		let validity = ValidTransaction {
 			priority: 0,
 			requires: info.requires,

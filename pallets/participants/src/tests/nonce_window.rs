@@ -99,6 +99,9 @@ fn stale_and_future_are_frame_systems() {
 		// An account with no provider (not a participant) cannot pay, as in
 		// frame_system.
 		assert_eq!(validate(OUTSIDER, 0).err(), Some(InvalidTransaction::Payment.into()));
+		// frame_system's refusals come before the window's.
+		let far = NONCE_WINDOW + 10;
+		assert_eq!(validate(OUTSIDER, far).err(), Some(InvalidTransaction::Payment.into()));
 	});
 }
 

@@ -110,3 +110,31 @@ fn a_split_with_more_receivers_than_room_is_refused_whole() {
 		assert_eq!(status(root), Status::Live(Standing::Active));
 	});
 }
+
+#[test]
+fn a_split_that_offers_nothing_is_never_refused_for_the_quota() {
+	run_test(|| {
+		let root = active_root(S1, 900);
+		assert_ok!(Receivables::split_transfer(
+			RuntimeOrigin::signed(S1),
+			root,
+			parts(&[(S2, 200), (S3, 200)]),
+			docs(2)
+		));
+		// The quota is lowered below what S1 has pending, as an upgrade might.
+		MaxOffers::set(1);
+		assert_eq!(pending_of(S1), 2);
+		// Splitting off a part to finance makes no offer: it goes through.
+		assert_ok!(<Receivables as ReceivableLedger<_>>::split_off(&S1, root + 3, 100));
+		// One that offers something still waits.
+		assert_noop!(
+			Receivables::split_transfer(
+				RuntimeOrigin::signed(S1),
+				root + 4,
+				parts(&[(S4, 50)]),
+				docs(3)
+			),
+			Error::<Test>::TooManyOffers
+		);
+	});
+}
