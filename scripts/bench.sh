@@ -11,7 +11,10 @@
 #   scripts/bench.sh                     defaults: 100 suppliers x 50 splits, 30 s
 #   scripts/bench.sh --duration 60 ...   any further options go to scf-loadgen
 #
-# Environment: SCF_BENCH_CHAIN (local, the default, or local-test).
+# Environment: SCF_BENCH_CHAIN (local, the default, or local-test);
+# SCF_BENCH_KEEP=1 keeps the consortium's data folder and logs (its path is
+# printed) instead of deleting it; SCF_NODE_LOG (see start.sh) adds node
+# log targets, e.g. SCF_NODE_LOG=txpool=debug,basic-authorship=debug.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -33,7 +36,11 @@ stop() {
 	for i in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
 	kill -KILL -- -"$pid" 2>/dev/null || true
 	pid=""
-	rm -rf "$DATA"
+	if [ "${SCF_BENCH_KEEP:-0}" = 1 ]; then
+		say "kept the consortium's data and logs in $DATA (start log $DATA.log)"
+	else
+		rm -rf "$DATA"
+	fi
 }
 trap stop EXIT
 

@@ -18,7 +18,9 @@
 # data folder, and the chain spec file) for tools and tests to find it.
 # Environment: SCF_DATA (data folder, default .data/local-consortium in the
 # clone), SCF_PORT_OFFSET (added to every port, default 0), SCF_CHAIN (as
-# --chain), CARGO_TARGET_DIR (default ~/.cache/scf-target).
+# --chain), SCF_NODE_LOG (extra log targets for every node, as the node's
+# -l option, e.g. txpool=debug), CARGO_TARGET_DIR (default
+# ~/.cache/scf-target).
 # Ports (plus the offset): node RPC 9944-9948, p2p 30333-30337, node metrics
 # 9615-9619, indexer read API 9955, indexer metrics 9625, bridge 9960.
 set -euo pipefail
@@ -122,6 +124,7 @@ for i in "${!NAMES[@]}"; do
 		--prometheus-port $((9615 + OFFSET + i))
 		--no-telemetry --no-mdns)
 	[ $i -gt 0 ] && args+=(--bootnodes "$BOOTNODE")
+	[ -n "${SCF_NODE_LOG:-}" ] && args+=(-l "$SCF_NODE_LOG")
 	[ -n "${VALIDATOR_KEYS[$i]}" ] && args+=(--validator "--${VALIDATOR_KEYS[$i]}")
 	if [ "$name" = supplier ]; then
 		args+=(--state-pruning archive-canonical)

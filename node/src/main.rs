@@ -4,6 +4,8 @@
 #![warn(missing_docs)]
 
 mod benchmarking;
+#[cfg(test)]
+mod block_builder_tests;
 mod chain_spec;
 mod cli;
 mod command;

@@ -250,9 +250,14 @@ fn sm2_participant(key: &DevSm2Key, n: u32, name: &str) -> GenesisParticipant<Ac
 /// Each opening certificate of the `development` preset (Grace's and the
 /// bench signers'): 100,000 yuan.
 pub const DEV_OPENING_AMOUNT: Amount = 10_000_000;
-/// Its due date: 180 days after time 0 (genesis has no time yet; see
-/// `pallet_receivables::GenesisConfig`).
-pub const DEV_OPENING_DUE: Moment = 180 * 24 * 3600 * 1000;
+/// The ledger's time at genesis in both presets: 2026-12-01 00:00 UTC. A
+/// chain spec must be the same wherever it is generated, so the presets fix
+/// it; a production spec sets its launch time. The timer cursors start here
+/// (a chain started later passes the empty pages in between in a few
+/// blocks), and the genesis certificates are issued at it.
+pub const GENESIS_TIME: Moment = 1_796_083_200_000;
+/// Its due date: 180 days after the genesis time.
+pub const DEV_OPENING_DUE: Moment = GENESIS_TIME + 180 * 24 * 3600 * 1000;
 
 /// Credit lines of the presets run until 2030-01-01 00:00 UTC.
 const LINES_EXPIRE_AT: Moment = 1_893_456_000_000;
@@ -336,7 +341,10 @@ fn genesis(
 			participants: cast.participants,
 			credit_lines: cast.credit_lines,
 		},
-		receivables: pallet_receivables::GenesisConfig { certificates: cast.certificates },
+		receivables: pallet_receivables::GenesisConfig {
+			genesis_time: GENESIS_TIME,
+			certificates: cast.certificates,
+		},
 	})
 }
 
@@ -380,8 +388,8 @@ fn development() -> Value {
 		code += 1;
 	}
 	// Opening certificates for `benchmark extrinsic`'s SM2 split-transfers
-	// (blocks at timestamp 0 on the genesis state): Grace's, then the bench
-	// signers'.
+	// (blocks at timestamp 0 on the genesis state, so at the genesis time):
+	// Grace's, then the bench signers'.
 	let certificates = core::iter::once(&DEV_SM2_GRACE)
 		.chain(DEV_SM2_BENCH.iter())
 		.map(|key| {

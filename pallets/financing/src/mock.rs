@@ -54,6 +54,7 @@ impl pallet_receivables::Config for Test {
 	type MaxTier = ConstU32<4>;
 	type MaxChildren = ConstU32<3>;
 	type MaxLivePerRoot = ConstU32<8>;
+	type MaxLivePerHolder = ConstU32<8>;
 	type AcceptanceTimeout = ConstU64<{ 2 * DAY }>;
 	type OverdueGrace = ConstU64<GRACE>;
 	type MaxInvoices = ConstU32<4>;

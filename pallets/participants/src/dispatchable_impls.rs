@@ -469,7 +469,9 @@ impl<T: Config> Pallet<T> {
 	///   sorted by financier without duplicates; a winding-down line has
 	///   something in use; no empty entry;
 	/// - `LinesGranted` equals the number of lines of each financier.
-	#[cfg(any(feature = "try-runtime", test))]
+	///
+	/// Compiled in every build (as the other pallets' are), so the runtime's
+	/// property test can check it.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 

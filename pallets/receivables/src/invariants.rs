@@ -1,7 +1,10 @@
 //! The ledger invariants, checked by `try_state` and after every test.
 
 use crate::{pallet::*, types::*};
-use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
 use frame_support::traits::Get;
 use scf_primitives::traits::ParticipantRegistry;
 use sp_runtime::TryRuntimeError;
@@ -34,7 +37,12 @@ impl<T: Config> Pallet<T> {
 	/// - pending certificates have an acceptance timer, and active, reserved,
 	///   financed and pledged ones a maturity timer (unless they or their
 	///   root are frozen: those are scheduled again when unfrozen);
+	/// - every timer entry is the one entry of a live certificate in that
+	///   timer's standing, at or after the queue's cursor, and
+	///   `TimerPages` counts exactly the entries of each page;
 	/// - ids are below `NextCertificateId`;
+	/// - `LivePerHolder` counts exactly each account's slots of each root
+	///   (its live certificates not offered to it, and its pending offers);
 	/// - `OutgoingOffers` counts exactly each sender's pending certificates
 	///   (frozen ones included).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -46,9 +54,30 @@ impl<T: Config> Pallet<T> {
 		let mut closed: BTreeMap<CertificateId, Amount> = BTreeMap::new();
 
 		// Read each map once, in order; check in memory.
+		let entries: Vec<((Timer, u64), CertificateId)> = TimerQueue::<T>::iter_keys().collect();
 		let timers: BTreeSet<(Timer, CertificateId)> =
-			TimerQueue::<T>::iter_keys().map(|((timer, _), id)| (timer, id)).collect();
+			entries.iter().map(|((timer, _), id)| (*timer, *id)).collect();
 		let certs: BTreeMap<CertificateId, CertificateOf<T>> = Certificates::<T>::iter().collect();
+		check!(timers.len() == entries.len(), "certificate with two entries in one timer queue");
+		let mut pages: BTreeMap<(Timer, u64), u32> = BTreeMap::new();
+		for ((timer, bucket), id) in &entries {
+			*pages.entry((*timer, bucket / crate::TIMER_PAGE)).or_default() += 1;
+			check!(
+				TimerCursor::<T>::get(timer).is_some_and(|c| *bucket >= c),
+				"timer entry behind its queue's cursor"
+			);
+			check!(
+				certs.get(id).is_some_and(|c| match &c.status {
+					Status::Live(standing) => standing.timer() == Some(*timer),
+					_ => false,
+				}),
+				"timer entry of a certificate no longer in that timer's standing"
+			);
+		}
+		check!(
+			TimerPages::<T>::iter().collect::<BTreeMap<_, _>>() == pages,
+			"timer page counts differ from the queue entries"
+		);
 		let roots: BTreeMap<CertificateId, RootInfoOf<T>> = Roots::<T>::iter().collect();
 		let members: BTreeSet<(CertificateId, CertificateId)> =
 			RootMembers::<T>::iter_keys().collect();
@@ -201,6 +230,16 @@ impl<T: Config> Pallet<T> {
 		check!(
 			live_index.len() as u32 == live_count.values().sum::<u32>(),
 			"live index has extra entries"
+		);
+		// Each account's share of each root's live slots.
+		let mut slots: BTreeMap<(CertificateId, T::AccountId), u32> = BTreeMap::new();
+		for cert in certs.values().filter(|c| c.status.is_live()) {
+			*slots.entry((cert.root, Pallet::<T>::slot_owner(cert).clone())).or_default() += 1;
+		}
+		check!(
+			LivePerHolder::<T>::iter().map(|(r, a, n)| ((r, a), n)).collect::<BTreeMap<_, _>>()
+				== slots,
+			"LivePerHolder differs from the live certificates' slot owners"
 		);
 		for (holder, id) in holdings.iter() {
 			check!(

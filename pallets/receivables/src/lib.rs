@@ -64,6 +64,11 @@ pub use weights::WeightInfo;
 /// The log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::receivables";
 
+/// Buckets per page of the timer index ([`TimerPages`]): with the default
+/// one-minute buckets a page is about 17 hours, so a year behind is about
+/// 510 steps.
+pub const TIMER_PAGE: u64 = 1024;
+
 /// What the benchmarks need the runtime to set up, since this pallet only
 /// sees participants, credit lines and time through traits.
 #[cfg(feature = "runtime-benchmarks")]
@@ -146,6 +151,7 @@ pub mod pallet {
 			type MaxChildren = ConstU32<16>;
 			/// 256 live certificates per root.
 			type MaxLivePerRoot = ConstU32<256>;
+			type MaxLivePerHolder = ConstU32<32>;
 			/// 10,000 pending offers per sender: a core enterprise's month of
 			/// payables to the seed's 8,000 suppliers fits.
 			type MaxOutgoingOffers = ConstU32<10_000>;
@@ -213,6 +219,17 @@ pub mod pallet {
 		/// unfreezing. Must be more than `MaxChildren`. Default: 256.
 		#[pallet::constant]
 		type MaxLivePerRoot: Get<u32>;
+
+		/// Most of a root's live slots one account may take by splitting:
+		/// the certificates it holds and the offers it has pending (an offer
+		/// counts for its sender until the receiver accepts it). Bounds what
+		/// one holder alone can do to the shared `MaxLivePerRoot`, so a small
+		/// holder cannot block splitting and part-financing for the root's
+		/// other holders. Accepting an offer or receiving a certificate in
+		/// financing is never refused for it. More than `MaxChildren`, at
+		/// most `MaxLivePerRoot`. Default: 32.
+		#[pallet::constant]
+		type MaxLivePerHolder: Get<u32>;
 
 		/// Most offers one participant may have pending at once: roots it
 		/// issued and children it split off to receivers who have neither
@@ -301,6 +318,21 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// How many of a root's live slots each account takes: (root, account)
+	/// -> count of the live certificates it holds that are not offered to
+	/// it, plus the offers of that root it has pending (see
+	/// [`Config::MaxLivePerHolder`]); no entry is zero.
+	#[pallet::storage]
+	pub type LivePerHolder<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CertificateId,
+		Blake2_128Concat,
+		T::AccountId,
+		u32,
+		ValueQuery,
+	>;
+
 	/// How many offers each sender has pending (see
 	/// [`Config::MaxOutgoingOffers`]); no entry is zero.
 	#[pallet::storage]
@@ -339,6 +371,22 @@ pub mod pallet {
 	/// the queue first gets an entry.
 	#[pallet::storage]
 	pub type TimerCursor<T> = StorageMap<_, Twox64Concat, Timer, u64, OptionQuery>;
+
+	/// The ordered index of the timer queues: how many entries each page of
+	/// [`crate::TIMER_PAGE`] buckets holds, keyed by `(timer, bucket / TIMER_PAGE)`;
+	/// no entry is zero. The sweep passes an empty page in one step, so a
+	/// cursor far behind (a chain stopped for days, a genesis time long
+	/// before the first block) catches up in steps per page, not per bucket.
+	#[pallet::storage]
+	pub type TimerPages<T> = StorageMap<_, Twox64Concat, (Timer, u64), u32, ValueQuery>;
+
+	/// The ledger's time at genesis (ms), from the genesis config. The
+	/// timestamp pallet reads 0 until the first block sets it, so the ledger
+	/// takes this as the time while the timestamp is 0: genesis
+	/// certificates are issued, and the timer cursors start, at the genesis
+	/// time rather than at 1970-01-01.
+	#[pallet::storage]
+	pub type GenesisTime<T> = StorageValue<_, Moment, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -651,6 +699,10 @@ pub mod pallet {
 		NoParts,
 		/// The root would have more than `MaxLivePerRoot` live certificates.
 		TooManyLive,
+		/// The holder would take more than `MaxLivePerHolder` of the root's
+		/// live slots (its certificates and pending offers of that root):
+		/// wait until receivers accept its offers, or settle.
+		TooManyHeld,
 		/// A certificate cannot be sent to its own holder (or issued to
 		/// oneself).
 		SelfTransfer,
@@ -672,21 +724,31 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Certificates that exist from genesis, issued and accepted:
-		/// `(issuer, holder, amount, due)`. Each keeps every rule of `issue`
-		/// (a core enterprise's credit line, an active receiver, the minimum
-		/// amount, the tenor cap), with the time at genesis being 0: the
-		/// timestamp pallet has not run yet, so `due` is at most `MaxTenor`
-		/// after 1970-01-01. The `development` preset gives its SM2
-		/// supplier one, for `benchmark extrinsic`, which executes blocks on
-		/// the genesis state at timestamp 0; on a running chain such a
-		/// certificate is long overdue.
+		/// The time (ms since 1970) the ledger takes as "now" at genesis and
+		/// until the first block's timestamp (see [`GenesisTime`]). Genesis
+		/// certificates are issued at this time and the timer cursors start
+		/// at it. Required (non-zero) when there are genesis certificates;
+		/// a production chain spec sets the launch time.
+		pub genesis_time: Moment,
+		/// Certificates that exist from genesis, issued and accepted at
+		/// `genesis_time`: `(issuer, holder, amount, due)`. Each keeps every
+		/// rule of `issue` (a core enterprise's credit line, an active
+		/// receiver, the minimum amount, the tenor cap from `genesis_time`).
+		/// The `development` preset gives its SM2 suppliers one each, for
+		/// `benchmark extrinsic`, whose blocks carry timestamp 0 and so run
+		/// at the genesis time too.
 		pub certificates: alloc::vec::Vec<(T::AccountId, T::AccountId, Amount, Moment)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			assert!(
+				self.certificates.is_empty() || self.genesis_time > 0,
+				"receivables genesis: certificates need a genesis_time (ms since 1970), or \
+				 their timers would start at 1970-01-01"
+			);
+			GenesisTime::<T>::put(self.genesis_time);
 			for (issuer, holder, amount, due) in &self.certificates {
 				let issued = Pallet::<T>::do_issue(
 					issuer.clone(),
@@ -724,6 +786,11 @@ pub mod pallet {
 			assert!(
 				T::MaxLivePerRoot::get() > T::MaxChildren::get(),
 				"MaxLivePerRoot must exceed MaxChildren"
+			);
+			assert!(
+				T::MaxLivePerHolder::get() > T::MaxChildren::get()
+					&& T::MaxLivePerHolder::get() <= T::MaxLivePerRoot::get(),
+				"MaxLivePerHolder must exceed MaxChildren and be at most MaxLivePerRoot"
 			);
 			assert!(T::TimerGranularity::get() >= 1, "TimerGranularity must be at least 1");
 			assert!(T::MaxSweepPerBlock::get() >= 1, "MaxSweepPerBlock must be at least 1");

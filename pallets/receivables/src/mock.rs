@@ -47,6 +47,8 @@ pub const SWEEP: u32 = 8;
 parameter_types! {
 	/// Pending offers per sender; tests of the quota lower it.
 	pub static MaxOffers: u32 = 64;
+	/// A holder's share of a root's live slots; tests of it lower it.
+	pub static MaxPerHolder: u32 = MAX_LIVE;
 }
 
 #[derive_impl(pallet_receivables::config_preludes::SolochainDefaultConfig)]
@@ -61,6 +63,7 @@ impl pallet_receivables::Config for Test {
 	type MaxTier = ConstU32<MAX_TIER>;
 	type MaxChildren = ConstU32<MAX_CHILDREN>;
 	type MaxLivePerRoot = ConstU32<MAX_LIVE>;
+	type MaxLivePerHolder = MaxPerHolder;
 	type AcceptanceTimeout = ConstU64<ACCEPT_TIMEOUT>;
 	type OverdueGrace = ConstU64<GRACE>;
 	type MaxInvoices = ConstU32<4>;

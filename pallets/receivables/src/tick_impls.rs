@@ -5,7 +5,9 @@
 //! not yet fully swept. A block steps through buckets whose end has passed,
 //! handling at most `MaxSweepPerBlock` entries or empty buckets per queue in
 //! `on_initialize`; whatever does not fit stays for later. Nothing ever
-//! scans the certificates.
+//! scans the certificates. A page of [`TIMER_PAGE`] buckets that
+//! [`TimerPages`] counts empty is passed in one step (up to the bucket of
+//! the current time), so a cursor days behind catches up in a few blocks.
 //!
 //! `on_initialize` alone cannot keep up with a full block: 334 one-part
 //! split-transfers create 334 offers (and as many maturity entries) in one
@@ -15,7 +17,7 @@
 //! use): as many steps as the weight of the costliest step (a lapse, an
 //! overdue marking, an empty bucket) fits, both queues sharing them.
 
-use crate::{pallet::*, types::*, weights::WeightInfo};
+use crate::{pallet::*, types::*, weights::WeightInfo, TIMER_PAGE};
 use alloc::vec::Vec;
 use frame_support::{traits::Get, weights::Weight};
 
@@ -87,6 +89,15 @@ impl<T: Config> Pallet<T> {
 		let mut budget = budget;
 		let start = cursor;
 		while budget > 0 && cursor.saturating_mul(g) <= now {
+			if TimerPages::<T>::get((timer, cursor / TIMER_PAGE)) == 0 {
+				// An empty page: on to the next one in one step, but never
+				// past the bucket of `now` (later entries may still come in
+				// there).
+				report.buckets += 1;
+				budget -= 1;
+				cursor = (cursor / TIMER_PAGE + 1).saturating_mul(TIMER_PAGE).min(now / g + 1);
+				continue;
+			}
 			let ids: Vec<CertificateId> =
 				TimerQueue::<T>::iter_key_prefix((timer, cursor)).take(budget as usize).collect();
 			if ids.is_empty() {
@@ -98,6 +109,7 @@ impl<T: Config> Pallet<T> {
 			budget -= ids.len() as u32;
 			for id in ids {
 				TimerQueue::<T>::remove((timer, cursor), id);
+				Self::count_in_page(timer, cursor, false);
 				let acted = match timer {
 					Timer::Acceptance => Self::expire_offer(id, now),
 					Timer::Maturity => Self::mark_overdue(id, now),

@@ -63,8 +63,13 @@ impl<T: Config> Pallet<T> {
 		let (mut cert, _root, sender) = Self::load_offer(&who, id)?;
 		if let Status::Live(Standing::PendingAcceptance { deadline, .. }) = cert.status {
 			ensure!(Self::now() < deadline, Error::<T>::Lapsed);
+			Self::unschedule(Timer::Acceptance, deadline, id);
 		}
 		cert.status = Status::Live(Standing::Active);
+		// Accepted, the slot is the receiver's (never refused: the sender
+		// paid for it when offering).
+		Self::count_slot(cert.root, &sender, false);
+		Self::count_slot(cert.root, &who, true);
 		Self::offer_ended(&sender);
 		Self::schedule_maturity(&cert);
 		let root = cert.root;
@@ -123,6 +128,10 @@ impl<T: Config> Pallet<T> {
 				Self::cancel_root(cert, root);
 			},
 			Some(parent) => {
+				// Gone already when the sweep lapsed it; not when rejected.
+				if let Status::Live(standing) = &cert.status {
+					Self::unschedule_for(&cert, standing);
+				}
 				let tier = Certificates::<T>::get(parent)
 					.map(|p| p.tier)
 					.unwrap_or_else(|| cert.tier.saturating_sub(1).max(1));

@@ -23,6 +23,8 @@ impl<T: Config> Pallet<T> {
 			Status::Frozen { .. } => return Err(Error::<T>::Frozen.into()),
 			_ => return Err(Error::<T>::Closed.into()),
 		};
+		// Nothing happens to a frozen certificate; unfreezing schedules again.
+		Self::unschedule_for(&cert, &previous);
 		cert.status = Status::Frozen { previous, reason };
 		let root = cert.root;
 		Certificates::<T>::insert(id, cert);

@@ -25,7 +25,12 @@ pub(crate) type Unfrozen<T> = (CertificateOf<T>, RootInfoOf<T>, StandingOf<T>);
 impl<T: Config> Pallet<T> {
 	/// The chain's time (ms).
 	pub(crate) fn now() -> Moment {
-		T::Time::now()
+		// The timestamp is 0 only at genesis (and in the first block's
+		// `on_initialize`, and in benchmark blocks stamped 0).
+		match T::Time::now() {
+			0 => GenesisTime::<T>::get(),
+			t => t,
+		}
 	}
 
 	/// `who` is an active participant.
@@ -117,23 +122,50 @@ impl<T: Config> Pallet<T> {
 		Ok((first, next))
 	}
 
-	/// Stores a new live certificate and indexes it; counts it on its root.
+	/// Whose share of its root's live slots `cert` takes
+	/// ([`Config::MaxLivePerHolder`]): its sender while it is offered (the
+	/// receiver has not agreed to anything yet), otherwise its holder.
+	pub(crate) fn slot_owner(cert: &CertificateOf<T>) -> &T::AccountId {
+		match &cert.status {
+			Status::Live(Standing::PendingAcceptance { sender, .. })
+			| Status::Frozen { previous: Standing::PendingAcceptance { sender, .. }, .. } => sender,
+			_ => &cert.holder,
+		}
+	}
+
+	/// Counts one slot of `root` more (`added`) or less for `who`.
+	pub(crate) fn count_slot(root: CertificateId, who: &T::AccountId, added: bool) {
+		LivePerHolder::<T>::mutate_exists(root, who, |n| {
+			let count = n.unwrap_or(0);
+			let count = if added { count.saturating_add(1) } else { count.saturating_sub(1) };
+			*n = Some(count).filter(|c| *c > 0);
+		});
+	}
+
+	/// Stores a new live certificate and indexes it; counts it on its root
+	/// and for its slot owner.
 	pub(crate) fn insert_live(root: &mut RootInfoOf<T>, cert: CertificateOf<T>) {
 		root.live = root.live.saturating_add(1);
+		Self::count_slot(cert.root, Self::slot_owner(&cert), true);
 		RootMembers::<T>::insert(cert.root, cert.id, ());
 		LiveByRoot::<T>::insert(cert.root, cert.id, ());
 		Holdings::<T>::insert(&cert.holder, cert.id, ());
 		Certificates::<T>::insert(cert.id, cert);
 	}
 
-	/// Gives a live certificate a terminal status and unindexes it. The
-	/// caller stores the certificate and the root afterwards.
+	/// Gives a live certificate a terminal status, unindexes it and deletes
+	/// its timer entry. The caller stores the certificate and the root
+	/// afterwards.
 	pub(crate) fn retire(
 		root: &mut RootInfoOf<T>,
 		cert: &mut CertificateOf<T>,
 		status: StatusOf<T>,
 	) {
 		debug_assert!(!status.is_live());
+		if let Status::Live(standing) = &cert.status {
+			Self::unschedule_for(cert, standing);
+		}
+		Self::count_slot(cert.root, Self::slot_owner(cert), false);
 		root.live = root.live.saturating_sub(1);
 		LiveByRoot::<T>::remove(cert.root, cert.id);
 		Holdings::<T>::remove(&cert.holder, cert.id);
@@ -141,7 +173,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Moves a live certificate to a new holder in the holdings index.
+	/// The slot moves with it unless the certificate is offered (then it
+	/// stays its sender's).
 	pub(crate) fn change_holder(cert: &mut CertificateOf<T>, to: T::AccountId) {
+		if Self::slot_owner(cert) == &cert.holder {
+			Self::count_slot(cert.root, &cert.holder, false);
+			Self::count_slot(cert.root, &to, true);
+		}
 		Holdings::<T>::remove(&cert.holder, cert.id);
 		Holdings::<T>::insert(&to, cert.id, ());
 		cert.holder = to;

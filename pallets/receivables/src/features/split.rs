@@ -62,6 +62,15 @@ impl<T: Config> Pallet<T> {
 		let n = (outgoing.len() + retained.len()) as u32;
 		let live_after = root.live.saturating_sub(1).saturating_add(n);
 		ensure!(live_after <= T::MaxLivePerRoot::get(), Error::<T>::TooManyLive);
+		// Every child takes a slot of the holder's (offers until accepted);
+		// the parent gives one back. A split that does not grow the share
+		// is never refused, even above the bound.
+		let held = LivePerHolder::<T>::get(cert.root, &holder);
+		let held_after = held.saturating_sub(1).saturating_add(n);
+		ensure!(
+			held_after <= held.max(T::MaxLivePerHolder::get()),
+			Error::<T>::TooManyHeld
+		);
 		let offers = outgoing.len() as u32;
 		Self::ensure_offer_room(&holder, offers)?;
 		let (first, next) = Self::next_ids(n as u64)?;

@@ -137,7 +137,8 @@ fn genesis_certificates_are_issued_and_accepted() {
 	use frame_support::traits::BuildGenesisConfig;
 	run_test(|| {
 		let due = due_in(90);
-		crate::GenesisConfig::<Test> { certificates: vec![(CORE, S1, 1_000, due)] }.build();
+		crate::GenesisConfig::<Test> { genesis_time: START, certificates: vec![(CORE, S1, 1_000, due)] }
+			.build();
 		let c = cert(1);
 		assert_eq!((c.issuer, c.holder, c.amount, c.due), (CORE, S1, 1_000, due));
 		assert_eq!(c.status, Status::Live(Standing::Active));
@@ -151,6 +152,6 @@ fn a_genesis_certificate_beyond_the_credit_line_stops_genesis() {
 	use frame_support::traits::BuildGenesisConfig;
 	new_test_ext().execute_with(|| {
 		let certificates = vec![(CORE, S1, LINE * 2, due_in(90))];
-		crate::GenesisConfig::<Test> { certificates }.build();
+		crate::GenesisConfig::<Test> { genesis_time: START, certificates }.build();
 	});
 }

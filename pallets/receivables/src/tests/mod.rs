@@ -7,11 +7,13 @@ mod issue;
 mod ledger;
 mod offers;
 mod overdue;
+mod per_holder;
 mod property;
 mod revoke;
 mod settle;
 mod split;
 mod sweep_idle;
+mod timers;
 mod try_state;
 
 pub(crate) use crate::{mock::*, types::*, Error, Event, ReceivableLedger};
