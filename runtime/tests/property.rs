@@ -597,3 +597,16 @@ fn random_calls_on_the_real_runtime_keep_every_invariant() {
 		}
 	});
 }
+
+/// The cross-pallet check can fail: a line whose usage is off by one unit.
+#[test]
+fn a_line_whose_usage_differs_from_the_ledger_is_caught() {
+	let cast = Cast::new();
+	chain().execute_with(|| {
+		assert_eq!(credit_lines_match_the_ledger(), Ok(()));
+		let eve = cast.cores[0].clone();
+		pallet_participants::Lines::<Runtime>::mutate(&eve, |lines| lines[0].used += 1);
+		let err = credit_lines_match_the_ledger().expect_err("the usage is off");
+		assert!(err.contains("in use, outstanding roots 0"), "{err}");
+	});
+}

@@ -58,26 +58,6 @@ impl<T: Config> Pallet<T> {
 		let timers: BTreeSet<(Timer, CertificateId)> =
 			entries.iter().map(|((timer, _), id)| (*timer, *id)).collect();
 		let certs: BTreeMap<CertificateId, CertificateOf<T>> = Certificates::<T>::iter().collect();
-		check!(timers.len() == entries.len(), "certificate with two entries in one timer queue");
-		let mut pages: BTreeMap<(Timer, u64), u32> = BTreeMap::new();
-		for ((timer, bucket), id) in &entries {
-			*pages.entry((*timer, bucket / crate::TIMER_PAGE)).or_default() += 1;
-			check!(
-				TimerCursor::<T>::get(timer).is_some_and(|c| *bucket >= c),
-				"timer entry behind its queue's cursor"
-			);
-			check!(
-				certs.get(id).is_some_and(|c| match &c.status {
-					Status::Live(standing) => standing.timer() == Some(*timer),
-					_ => false,
-				}),
-				"timer entry of a certificate no longer in that timer's standing"
-			);
-		}
-		check!(
-			TimerPages::<T>::iter().collect::<BTreeMap<_, _>>() == pages,
-			"timer page counts differ from the queue entries"
-		);
 		let roots: BTreeMap<CertificateId, RootInfoOf<T>> = Roots::<T>::iter().collect();
 		let members: BTreeSet<(CertificateId, CertificateId)> =
 			RootMembers::<T>::iter_keys().collect();
@@ -231,16 +211,6 @@ impl<T: Config> Pallet<T> {
 			live_index.len() as u32 == live_count.values().sum::<u32>(),
 			"live index has extra entries"
 		);
-		// Each account's share of each root's live slots.
-		let mut slots: BTreeMap<(CertificateId, T::AccountId), u32> = BTreeMap::new();
-		for cert in certs.values().filter(|c| c.status.is_live()) {
-			*slots.entry((cert.root, Pallet::<T>::slot_owner(cert).clone())).or_default() += 1;
-		}
-		check!(
-			LivePerHolder::<T>::iter().map(|(r, a, n)| ((r, a), n)).collect::<BTreeMap<_, _>>()
-				== slots,
-			"LivePerHolder differs from the live certificates' slot owners"
-		);
 		for (holder, id) in holdings.iter() {
 			check!(
 				certs.get(id).is_some_and(|c| &c.holder == holder && c.status.is_live()),
@@ -262,6 +232,37 @@ impl<T: Config> Pallet<T> {
 		let counted: BTreeMap<T::AccountId, u32> = OutgoingOffers::<T>::iter().collect();
 		// (A count may exceed the quota if an upgrade lowered it.)
 		check!(counted == offers, "OutgoingOffers disagrees with the pending certificates");
+		// Each account's share of each root's live slots.
+		let mut slots: BTreeMap<(CertificateId, T::AccountId), u32> = BTreeMap::new();
+		for cert in certs.values().filter(|c| c.status.is_live()) {
+			*slots.entry((cert.root, Pallet::<T>::slot_owner(cert).clone())).or_default() += 1;
+		}
+		check!(
+			LivePerHolder::<T>::iter().map(|(r, a, n)| ((r, a), n)).collect::<BTreeMap<_, _>>()
+				== slots,
+			"LivePerHolder differs from the live certificates' slot owners"
+		);
+		// The timer queues and their page index.
+		check!(timers.len() == entries.len(), "certificate with two entries in one timer queue");
+		let mut pages: BTreeMap<(Timer, u64), u32> = BTreeMap::new();
+		for ((timer, bucket), id) in &entries {
+			*pages.entry((*timer, bucket / crate::TIMER_PAGE)).or_default() += 1;
+			check!(
+				TimerCursor::<T>::get(timer).is_some_and(|c| *bucket >= c),
+				"timer entry behind its queue's cursor"
+			);
+			check!(
+				certs.get(id).is_some_and(|c| match &c.status {
+					Status::Live(standing) => standing.timer() == Some(*timer),
+					_ => false,
+				}),
+				"timer entry of a certificate no longer in that timer's standing"
+			);
+		}
+		check!(
+			TimerPages::<T>::iter().collect::<BTreeMap<_, _>>() == pages,
+			"timer page counts differ from the queue entries"
+		);
 		Ok(())
 	}
 }

@@ -5,7 +5,8 @@
 
 use super::*;
 use crate::{
-	Certificates, Holdings, LiveByRoot, NextCertificateId, RootMembers, Roots, TimerQueue,
+	Certificates, Holdings, LiveByRoot, LivePerHolder, NextCertificateId, RootMembers, Roots,
+	TimerCursor, TimerPages, TimerQueue,
 };
 use sp_runtime::TryRuntimeError;
 
@@ -124,6 +125,41 @@ fn broken_value_is_caught() {
 			change(child, |c| c.status = Status::Returned);
 			LiveByRoot::<Test>::remove(root, child);
 			Holdings::<Test>::remove(S2, child);
+		});
+	});
+}
+
+#[test]
+fn broken_timer_queues_and_slot_counts_are_caught() {
+	run_test(|| {
+		let (root, pending) = ledger();
+		let child = root + 1;
+		let entry = |id: CertificateId| {
+			TimerQueue::<Test>::iter_keys().find(|(_, i)| *i == id).expect("an entry")
+		};
+		let (key, _) = entry(pending);
+		caught("timer page counts differ from the queue entries", || {
+			TimerPages::<Test>::mutate((key.0, key.1 / crate::TIMER_PAGE), |n| *n += 1)
+		});
+		caught("certificate with two entries in one timer queue", || {
+			TimerQueue::<Test>::insert((key.0, key.1 + 1), pending, ())
+		});
+		caught("timer entry behind its queue's cursor", || {
+			TimerCursor::<Test>::insert(key.0, key.1 + 1)
+		});
+		// An acceptance entry for an accepted certificate (the page count
+		// kept right, so only the entry is wrong).
+		caught("timer entry of a certificate no longer in that timer's standing", || {
+			TimerQueue::<Test>::insert((key.0, key.1), child, ());
+			Receivables::count_in_page(key.0, key.1, true);
+		});
+		caught("LivePerHolder differs from the live certificates' slot owners", || {
+			LivePerHolder::<Test>::insert(root, S2, 2)
+		});
+		caught("LivePerHolder differs from the live certificates' slot owners", || {
+			// The pending root is its issuer's slot, not its receiver's.
+			LivePerHolder::<Test>::remove(pending, CORE);
+			LivePerHolder::<Test>::insert(pending, S4, 1);
 		});
 	});
 }
