@@ -48,12 +48,8 @@ fn invalid(err: &ClientError) -> Option<InvalidTransaction> {
 /// the block did not write it).
 fn sender_weight(built: &BuiltBlock<Block>, who: &AccountId) -> Weight {
 	let key = pallet_participants::SenderWeight::<scf_runtime::Runtime>::hashed_key_for(who);
-	let changes: HashMap<&[u8], &Option<Vec<u8>>> = built
-		.storage_changes
-		.main_storage_changes
-		.iter()
-		.map(|(k, v)| (&k[..], v))
-		.collect();
+	let changes: HashMap<&[u8], &Option<Vec<u8>>> =
+		built.storage_changes.main_storage_changes.iter().map(|(k, v)| (&k[..], v)).collect();
 	match changes.get(&key[..]) {
 		Some(Some(value)) => {
 			<(u32, Weight)>::decode(&mut &value[..]).expect("SenderWeight decodes").1

@@ -21,6 +21,8 @@ pub type BlockNumber = u32;
 
 pub mod signature;
 pub mod sm2;
+#[cfg(feature = "std")]
+pub mod testing;
 
 /// The signature a transaction carries: ed25519, sr25519, ecdsa (as
 /// Substrate's `MultiSignature`, so development keys work) or SM2.

@@ -24,11 +24,8 @@ use frame_support::{traits::Get, BoundedVec};
 use pallet_financing::{FinancingKind, RequestState, Requests, Terms};
 use pallet_receivables::{Certificates, RootState, Roots, Standing, Status};
 use scf_runtime::{
-	genesis::{get_preset, LOCAL_TESTNET},
-	AccountId, Amount, Executive, Header, Moment, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	RuntimeOrigin, System,
+	AccountId, Amount, Executive, Header, Moment, Runtime, RuntimeCall, RuntimeOrigin, System,
 };
-use serde_json::Value;
 use sp_keyring::Sr25519Keyring as K;
 use sp_runtime::traits::{Dispatchable, Header as _};
 use std::collections::BTreeMap;
@@ -39,46 +36,10 @@ const SLOT: Moment = scf_runtime::SLOT_DURATION_MS;
 /// The time of the first block: a day after the presets' genesis time.
 const START: Moment = scf_runtime::genesis::GENESIS_TIME + DAY;
 
-/// SplitMix64: small, seedable, good enough for choosing calls.
-struct Rng(u64);
-
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-		z ^ (z >> 31)
-	}
-	fn below(&mut self, n: u64) -> u64 {
-		if n == 0 {
-			0
-		} else {
-			self.next() % n
-		}
-	}
-	fn chance(&mut self, percent: u64) -> bool {
-		self.below(100) < percent
-	}
-	fn pick<T: Clone>(&mut self, v: &[T]) -> Option<T> {
-		(!v.is_empty()).then(|| v[self.below(v.len() as u64) as usize].clone())
-	}
-}
+use scf_primitives::testing::Rng;
 
 fn env_u64(name: &str) -> Option<u64> {
 	std::env::var(name).ok().and_then(|v| v.trim().replace('_', "").parse().ok())
-}
-
-/// `patch` merged into `base`, objects key by key.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(Value::Null), v);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 /// Who is who in the `local_testnet` cast, plus the test's own.
@@ -135,7 +96,7 @@ struct Survey {
 	/// (root, issuer, due)
 	outstanding: Vec<(u64, AccountId, Moment)>,
 	frozen_roots: Vec<u64>,
-	/// (request id, request)
+	/// (request id, request), open or in recourse
 	requests: Vec<(u64, pallet_financing::RequestOf<Runtime>)>,
 }
 
@@ -164,7 +125,10 @@ fn survey() -> Survey {
 			}
 		}
 	}
-	s.requests = Requests::<Runtime>::iter().collect();
+	// Closed requests take no call but a refused one.
+	s.requests = Requests::<Runtime>::iter()
+		.filter(|(_, r)| r.state.stage() != pallet_financing::Stage::Closed)
+		.collect();
 	for v in [&mut s.live, &mut s.frozen, &mut s.frozen_roots] {
 		v.sort();
 	}
@@ -175,7 +139,9 @@ fn survey() -> Survey {
 	s
 }
 
-fn payref(rng: &mut Rng) -> BoundedVec<u8, <Runtime as pallet_financing::Config>::MaxPaymentRefLen> {
+fn payref(
+	rng: &mut Rng,
+) -> BoundedVec<u8, <Runtime as pallet_financing::Config>::MaxPaymentRefLen> {
 	BoundedVec::truncate_from(format!("PAY-{}", rng.below(1_000_000)).into_bytes())
 }
 
@@ -183,19 +149,12 @@ fn hash(rng: &mut Rng) -> sp_core::H256 {
 	sp_core::H256::from_low_u64_be(rng.next())
 }
 
-/// The state of the `local_testnet` genesis, with the test's cast set up
-/// in block 1.
+mod common;
+
+/// The state of the `local_testnet` genesis (the test's cast is set up in
+/// block 1).
 fn chain() -> sp_io::TestExternalities {
-	let mut json = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default genesis");
-	merge(&mut json, serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap());
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			serde_json::to_vec(&json).expect("json"),
-		)
-		.expect("the local genesis builds");
-	});
-	ext
+	common::local_genesis()
 }
 
 /// The test's world: the chain's time, the parent hash, the random source.
@@ -257,7 +216,7 @@ impl World {
 		if self.rng.chance(85) {
 			right.clone()
 		} else {
-			self.rng.pick(&self.cast.everyone).expect("a cast")
+			self.rng.pick(&self.cast.everyone)
 		}
 	}
 
@@ -275,27 +234,37 @@ impl World {
 		let min: Amount = <Runtime as pallet_receivables::Config>::MinAmount::get();
 		let ids = Certificates::<Runtime>::iter_keys().count() as u64;
 		// A live id if there is one, else any (perhaps unknown) id.
-		let some_id = |rng: &mut Rng, from: &[u64]| rng.pick(from).unwrap_or(rng.below(ids + 3));
+		let some_id =
+			|rng: &mut Rng, from: &[u64]| rng.try_pick(from).unwrap_or(rng.below(ids + 3));
 		match self.rng.below(100) {
 			// Participants: status changes and credit lines.
 			0..=1 => {
-				let who = self.rng.pick(&self.cast.suppliers).expect("suppliers");
-				let call = if self.rng.chance(50) { P::suspend { who } } else { P::readmit { who } };
+				let who = self.rng.pick(&self.cast.suppliers);
+				let call =
+					if self.rng.chance(50) { P::suspend { who } } else { P::readmit { who } };
 				let operator = self.cast.banks[0].clone();
 				let by = self.by(&operator);
-				self.dispatch("participants.suspend/readmit", o(&by), RuntimeCall::Participants(call));
+				self.dispatch(
+					"participants.suspend/readmit",
+					o(&by),
+					RuntimeCall::Participants(call),
+				);
 			},
 			2 => {
-				let core = self.rng.pick(&self.cast.cores).expect("cores");
-				let fin = self.rng.pick(&self.cast.financiers).expect("financiers");
+				let core = self.rng.pick(&self.cast.cores);
+				let fin = self.rng.pick(&self.cast.financiers);
 				let limit = self.amount() * 20;
 				let call = P::amend_credit_line { core, limit, expires_at: START + 400 * DAY };
-				self.dispatch("participants.amend_credit_line", o(&fin), RuntimeCall::Participants(call));
+				self.dispatch(
+					"participants.amend_credit_line",
+					o(&fin),
+					RuntimeCall::Participants(call),
+				);
 			},
 			// Receivables.
 			3..=17 => {
-				let core = self.rng.pick(&self.cast.cores).expect("cores");
-				let receiver = self.rng.pick(&self.cast.suppliers).expect("suppliers");
+				let core = self.rng.pick(&self.cast.cores);
+				let receiver = self.rng.pick(&self.cast.suppliers);
 				let amount = self.amount();
 				let due = self.now + DAY + self.rng.below(60 * DAY);
 				let by = self.by(&core);
@@ -303,7 +272,7 @@ impl World {
 				self.dispatch("receivables.issue", o(&by), RuntimeCall::Receivables(call));
 			},
 			18..=29 => {
-				let Some((id, receiver, sender)) = self.rng.pick(&s.pending) else { return };
+				let Some((id, receiver, sender)) = self.rng.try_pick(&s.pending) else { return };
 				let (label, call, right) = match self.rng.below(10) {
 					0..=6 => ("receivables.accept", R::accept { id }, receiver),
 					7..=8 => ("receivables.reject", R::reject { id }, receiver),
@@ -313,7 +282,7 @@ impl World {
 				self.dispatch(label, o(&by), RuntimeCall::Receivables(call));
 			},
 			30..=44 => {
-				let Some((id, holder, amount, _)) = self.rng.pick(&s.active) else { return };
+				let Some((id, holder, amount, _)) = self.rng.try_pick(&s.active) else { return };
 				let n = 1 + self.rng.below(2) as usize;
 				let receivers: Vec<AccountId> =
 					self.cast.suppliers.iter().filter(|a| **a != holder).take(n).cloned().collect();
@@ -331,7 +300,7 @@ impl World {
 				self.dispatch("receivables.split_transfer", o(&by), RuntimeCall::Receivables(call));
 			},
 			45..=50 => {
-				let Some((root, issuer, _)) = self.rng.pick(&s.outstanding) else { return };
+				let Some((root, issuer, _)) = self.rng.try_pick(&s.outstanding) else { return };
 				let by = self.by(&issuer);
 				let payment_ref = BoundedVec::truncate_from(b"SETTLE".to_vec());
 				let call = R::settle { root, payment_ref };
@@ -342,10 +311,16 @@ impl World {
 				let rng = &mut self.rng;
 				let (label, call) = match rng.below(4) {
 					0 => ("receivables.freeze", R::freeze { id: some_id(rng, &s.live), reason }),
-					1 => ("receivables.unfreeze", R::unfreeze { id: some_id(rng, &s.frozen), reason }),
+					1 => (
+						"receivables.unfreeze",
+						R::unfreeze { id: some_id(rng, &s.frozen), reason },
+					),
 					2 => {
 						let roots: Vec<u64> = s.outstanding.iter().map(|r| r.0).collect();
-						("receivables.freeze_root", R::freeze_root { root: some_id(rng, &roots), reason })
+						(
+							"receivables.freeze_root",
+							R::freeze_root { root: some_id(rng, &roots), reason },
+						)
 					},
 					_ => (
 						"receivables.unfreeze_root",
@@ -358,10 +333,10 @@ impl World {
 			},
 			// Financing.
 			55..=66 => {
-				let Some((certificate, holder, amount, _)) = self.rng.pick(&s.active) else {
+				let Some((certificate, holder, amount, _)) = self.rng.try_pick(&s.active) else {
 					return;
 				};
-				let financier = self.rng.pick(&self.cast.financiers).expect("financiers");
+				let financier = self.rng.pick(&self.cast.financiers);
 				let kind = if self.rng.chance(50) {
 					FinancingKind::Factoring
 				} else {
@@ -369,20 +344,29 @@ impl World {
 				};
 				let (label, call) = if self.rng.chance(70) || amount < 2 * min {
 					let wanted_advance = amount * 9 / 10;
-					("financing.request", F::request { certificate, financier, wanted_advance, kind })
+					(
+						"financing.request",
+						F::request { certificate, financier, wanted_advance, kind },
+					)
 				} else {
 					let part = min + self.rng.below((amount - 2 * min) as u64 + 1) as Amount;
 					let wanted_advance = part * 9 / 10;
 					(
 						"financing.request_part",
-						F::request_part { certificate, amount: part, financier, wanted_advance, kind },
+						F::request_part {
+							certificate,
+							amount: part,
+							financier,
+							wanted_advance,
+							kind,
+						},
 					)
 				};
 				let by = self.by(&holder);
 				self.dispatch(label, o(&by), RuntimeCall::Financing(call));
 			},
 			_ => {
-				let Some((request, r)) = self.rng.pick(&s.requests) else { return };
+				let Some((request, r)) = self.rng.try_pick(&s.requests) else { return };
 				let payment_ref = payref(&mut self.rng);
 				let (fin, holder) = (r.financier.clone(), r.holder.clone());
 				let (label, call, right) = match &r.state {
@@ -414,7 +398,9 @@ impl World {
 						F::confirm_payout { request, payment_ref },
 						fin,
 					),
-					RequestState::Accepted { .. } => ("financing.cancel", F::cancel { request }, holder),
+					RequestState::Accepted { .. } => {
+						("financing.cancel", F::cancel { request }, holder)
+					},
 					RequestState::Funded { .. } => match self.rng.below(3) {
 						0 => ("financing.exercise_recourse", F::exercise_recourse { request }, fin),
 						1 => (
@@ -468,8 +454,10 @@ fn credit_lines_match_the_ledger() -> Result<(), String> {
 }
 
 fn invariants() -> Result<(), String> {
-	pallet_participants::Pallet::<Runtime>::do_try_state().map_err(|e| format!("participants: {e:?}"))?;
-	pallet_receivables::Pallet::<Runtime>::do_try_state().map_err(|e| format!("receivables: {e:?}"))?;
+	pallet_participants::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("participants: {e:?}"))?;
+	pallet_receivables::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("receivables: {e:?}"))?;
 	pallet_financing::Pallet::<Runtime>::do_try_state().map_err(|e| format!("financing: {e:?}"))?;
 	credit_lines_match_the_ledger()
 }
@@ -592,7 +580,8 @@ fn random_calls_on_the_real_runtime_keep_every_invariant() {
 		] {
 			assert!(world.ok.get(label).copied().unwrap_or(0) > 0, "no {label} succeeded");
 		}
-		for refusal in [("receivables.issue", "LineExceeded"), ("receivables.accept", "NotHolder")] {
+		for refusal in [("receivables.issue", "LineExceeded"), ("receivables.accept", "NotHolder")]
+		{
 			assert!(world.errors.contains(&refusal), "never refused: {refusal:?}");
 		}
 	});

@@ -4,42 +4,20 @@
 
 use frame_support::{assert_noop, assert_ok, traits::OnFinalize};
 use scf_runtime::{
-	genesis::{get_preset, LOCAL_TESTNET},
 	validators::{Error, Event, Validator, ValidatorKeys, Validators as ValidatorList},
-	AccountId, Grandpa, Runtime, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System,
-	Validators,
+	AccountId, Grandpa, Runtime, RuntimeEvent, RuntimeOrigin, System, Validators,
 };
-use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{OpaquePeerId, Pair};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-/// `patch` merged into `base`, objects key by key (how a chain spec applies
-/// a preset to the default genesis).
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(Value::Null), v);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
+mod common;
 
 /// The state of the `local_testnet` genesis, at block 1.
 fn local_chain() -> sp_io::TestExternalities {
-	let mut json = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut json, serde_json::from_slice(&get_preset(&LOCAL_TESTNET.into()).unwrap()).unwrap());
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			serde_json::to_vec(&json).unwrap(),
-		)
-		.expect("the local genesis builds");
-		System::set_block_number(1);
-	});
+	let mut ext = common::local_genesis();
+	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
 

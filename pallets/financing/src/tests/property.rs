@@ -18,31 +18,7 @@ use super::*;
 use pallet_receivables::{Certificates, RootState, Roots};
 use sp_runtime::DispatchError;
 
-/// SplitMix64: small, seedable, good enough for choosing calls.
-struct Rng(u64);
-
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-		z ^ (z >> 31)
-	}
-	fn below(&mut self, n: u64) -> u64 {
-		if n == 0 {
-			0
-		} else {
-			self.next() % n
-		}
-	}
-	fn chance(&mut self, percent: u64) -> bool {
-		self.below(100) < percent
-	}
-	fn pick<T: Copy>(&mut self, v: &[T]) -> T {
-		v[self.below(v.len() as u64) as usize]
-	}
-}
+use scf_primitives::testing::Rng;
 
 const SUPPLIERS: [AccountId; 3] = [S1, S2, S3];
 const BANKS: [AccountId; 2] = [BANK, BANK2];

@@ -67,10 +67,7 @@ impl<T: Config> Pallet<T> {
 		// is never refused, even above the bound.
 		let held = LivePerHolder::<T>::get(cert.root, &holder);
 		let held_after = held.saturating_sub(1).saturating_add(n);
-		ensure!(
-			held_after <= held.max(T::MaxLivePerHolder::get()),
-			Error::<T>::TooManyHeld
-		);
+		ensure!(held_after <= held.max(T::MaxLivePerHolder::get()), Error::<T>::TooManyHeld);
 		let offers = outgoing.len() as u32;
 		Self::ensure_offer_room(&holder, offers)?;
 		let (first, next) = Self::next_ids(n as u64)?;

@@ -137,8 +137,11 @@ fn genesis_certificates_are_issued_and_accepted() {
 	use frame_support::traits::BuildGenesisConfig;
 	run_test(|| {
 		let due = due_in(90);
-		crate::GenesisConfig::<Test> { genesis_time: START, certificates: vec![(CORE, S1, 1_000, due)] }
-			.build();
+		crate::GenesisConfig::<Test> {
+			genesis_time: START,
+			certificates: vec![(CORE, S1, 1_000, due)],
+		}
+		.build();
 		let c = cert(1);
 		assert_eq!((c.issuer, c.holder, c.amount, c.due), (CORE, S1, 1_000, due));
 		assert_eq!(c.status, Status::Live(Standing::Active));

@@ -12,8 +12,10 @@ fn o(who: AccountId) -> RuntimeOrigin {
 
 /// The certificates with an entry in `timer`'s queue.
 fn queued(timer: Timer) -> Vec<CertificateId> {
-	let mut ids: Vec<_> =
-		TimerQueue::<Test>::iter_keys().filter(|((t, _), _)| *t == timer).map(|(_, id)| id).collect();
+	let mut ids: Vec<_> = TimerQueue::<Test>::iter_keys()
+		.filter(|((t, _), _)| *t == timer)
+		.map(|(_, id)| id)
+		.collect();
 	ids.sort();
 	ids
 }
