@@ -16,7 +16,10 @@ use scf_primitives::Role;
 
 const SEED: u32 = 0;
 /// A start time well after the epoch (ms).
-const T0: Moment = 1_700_000_000_000;
+/// The benchmarks' time: 2027-01-15, after the presets' genesis time
+/// (2026-12-01), where the `dev` chain's timer cursors start: an entry due
+/// before a queue's cursor is put in the cursor's bucket.
+const T0: Moment = 1_800_000_000_000;
 /// The certificates' amount: large enough to split in two above any minimum.
 const AMOUNT: Amount = 1 << 40;
 
