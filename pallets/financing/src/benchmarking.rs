@@ -257,5 +257,31 @@ mod benchmarks {
 		assert_eq!(state::<T>(id), Stage::Closed);
 	}
 
+	#[benchmark]
+	fn prune_requests(n: Linear<0, 1_000>) {
+		// One real closed request; `n` copies of it due before it, and it
+		// not due yet, so the pruner also reads the next head.
+		let (id, h, _f) = requested::<T>(FinancingKind::Factoring);
+		Financing::<T>::do_cancel(h, id).expect("cancel works");
+		let req = Requests::<T>::get(id).expect("request exists");
+		let now = T0.saturating_add(T::PruneAfter::get());
+		for i in 0..u64::from(n) {
+			let copy = id + 1 + i;
+			Requests::<T>::insert(copy, req.clone());
+			PruneQueue::<T>::insert(i, (copy, now));
+		}
+		PruneQueue::<T>::insert(u64::from(n), (id, now + 1));
+		PruneQueueRange::<T>::put((0, u64::from(n) + 1));
+		let pruned;
+
+		#[block]
+		{
+			pruned = Financing::<T>::prune(now, n + 1);
+		}
+
+		assert_eq!(pruned, n);
+		assert!(Requests::<T>::get(id).is_some());
+	}
+
 	impl_benchmark_test_suite!(Financing, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -2,7 +2,7 @@
 //! They relate each request to its certificate in the ledger.
 
 use crate::{pallet::*, types::*};
-use alloc::collections::btree_map::BTreeMap;
+use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::traits::Get;
 use pallet_receivables::{Encumbrance, ReceivableLedger, Standing, Status};
 use sp_runtime::TryRuntimeError;
@@ -43,7 +43,9 @@ impl<T: Config> Pallet<T> {
 	///   accepted;
 	/// - a settled request's split adds up to the amount (all to the
 	///   financier for factoring), and its certificate, like a lapsed
-	///   request's, is settled.
+	///   request's, is settled (unless its tree has been pruned);
+	/// - every closed request is in the prune queue once, and the queue
+	///   holds nothing else.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextRequestId::<T>::get();
 		let open: BTreeMap<CertificateId, RequestId> = OpenRequest::<T>::iter().collect();
@@ -100,6 +102,10 @@ impl<T: Config> Pallet<T> {
 			);
 
 			let view = T::Ledger::view(req.certificate);
+			if view.is_none() && req.state.stage() == Stage::Closed {
+				// Its certificate's tree has been pruned; the request will be.
+				continue;
+			}
 			check!(view.is_some(), "request on a missing certificate");
 			let view = view.expect("checked");
 			check!(
@@ -197,6 +203,22 @@ impl<T: Config> Pallet<T> {
 		check!(recorded == deals, "OpenDeals differs from the requests not closed");
 		let recorded: BTreeMap<T::AccountId, u32> = UnfundedRequests::<T>::iter().collect();
 		check!(recorded == unfunded, "UnfundedRequests differs from the unfunded requests");
+
+		// The prune queue: every closed request once, nothing else.
+		let (head, tail) = PruneQueueRange::<T>::get();
+		check!(head <= tail, "prune queue head past its tail");
+		let queue: BTreeMap<u64, (RequestId, Moment)> = PruneQueue::<T>::iter().collect();
+		check!(
+			queue.keys().all(|at| (head..tail).contains(at)) && queue.len() as u64 == tail - head,
+			"prune queue entries outside its range, or holes in it"
+		);
+		let queued: BTreeSet<RequestId> = queue.values().map(|(id, _)| *id).collect();
+		check!(queued.len() == queue.len(), "a request queued twice for pruning");
+		let closed: BTreeSet<RequestId> = Requests::<T>::iter()
+			.filter(|(_, req)| req.state.stage() == Stage::Closed)
+			.map(|(id, _)| id)
+			.collect();
+		check!(queued == closed, "prune queue differs from the closed requests");
 		Ok(())
 	}
 }

@@ -110,7 +110,10 @@ pub mod pallet {
 	/// `#[derive_impl(pallet_financing::config_preludes::SolochainDefaultConfig)]`.
 	pub mod config_preludes {
 		use super::*;
-		use frame_support::{derive_impl, traits::ConstU32};
+		use frame_support::{
+			derive_impl,
+			traits::{ConstU32, ConstU64},
+		};
 
 		/// Production defaults.
 		pub struct SolochainDefaultConfig;
@@ -126,6 +129,8 @@ pub mod pallet {
 			type MaxDiscountBps = ConstU32<10_000>;
 			/// 1,000 unfunded requests per holder.
 			type MaxOpenRequests = ConstU32<1_000>;
+			/// 90 days.
+			type PruneAfter = ConstU64<{ 90 * pallet_receivables::config_preludes::DAY_MS }>;
 		}
 	}
 
@@ -164,6 +169,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenRequests: Get<u32>;
 
+		/// How long (ms) a closed request stays in storage after it closed;
+		/// then `on_idle` deletes it (the indexer keeps its history).
+		/// Default: 90 days.
+		#[pallet::constant]
+		type PruneAfter: Get<Moment>;
+
 		/// Sets up participants, certificates and time for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		#[pallet::no_default]
@@ -179,8 +190,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextRequestId<T> = StorageValue<_, RequestId, ValueQuery, FirstRequestId>;
 
-	/// Every request ever made, by id. Closed ones stay, as the financing
-	/// history of their certificates.
+	/// Every request, by id. Closed ones stay, as the financing history of
+	/// their certificates, for `PruneAfter` after they closed.
 	#[pallet::storage]
 	pub type Requests<T: Config> =
 		StorageMap<_, Twox64Concat, RequestId, RequestOf<T>, OptionQuery>;
@@ -212,6 +223,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type UnfundedRequests<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
+
+	/// Closed requests waiting to be pruned, in the order they closed:
+	/// queue position -> (request, the moment (ms) it may be pruned). See
+	/// `features/pruning.rs`.
+	#[pallet::storage]
+	pub type PruneQueue<T> = StorageMap<_, Twox64Concat, u64, (RequestId, Moment), OptionQuery>;
+
+	/// The positions in [`PruneQueue`] in use: `(head, tail)`, the first
+	/// entry not yet pruned and the position the next closed request gets.
+	#[pallet::storage]
+	pub type PruneQueueRange<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -429,6 +451,13 @@ pub mod pallet {
 			/// When it was confirmed (ms).
 			at: Moment,
 		},
+		/// A closed request was deleted from storage, `PruneAfter` after it
+		/// closed. Reads of it find nothing from here on; the indexer keeps
+		/// its history.
+		RequestPruned {
+			/// The request.
+			request: RequestId,
+		},
 	}
 
 	#[pallet::error]
@@ -513,6 +542,12 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Prunes closed requests with the block's leftover weight (see
+		/// `features/pruning.rs`).
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::on_idle_prune(remaining)
+		}
+
 		fn integrity_test() {
 			assert!(
 				T::MaxDiscountBps::get() <= BPS_ONE,

@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn release_pledge() -> Weight;
 	/// The settlement hook for one certificate (worst case: a pledge in recourse, whose claim is cleared).
 	fn on_settled() -> Weight;
+	/// Pruning `n` closed requests (and reading the queue).
+	fn prune_requests(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_financing` using the Substrate node and recommended hardware.
@@ -123,6 +125,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn prune_requests(n: u32, ) -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(4_000_000, 3_000)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(6_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -198,5 +210,15 @@ impl WeightInfo for () {
 		Weight::from_parts(15_000_000, 4_000)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn prune_requests(n: u32, ) -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(4_000_000, 3_000)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(6_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
 	}
 }

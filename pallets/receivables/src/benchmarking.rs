@@ -81,6 +81,23 @@ fn root_with_live<T: Config>(core: &T::AccountId, holder: &T::AccountId, n: u32)
 	root
 }
 
+/// A root settled now (at its due date), queued for pruning, whose tree has
+/// `n` certificates: the root and `n - 1` closed ones like it (pruning reads
+/// only the tree's member list). Returns the root.
+fn settled_tree<T: Config>(core: &T::AccountId, holder: &T::AccountId, n: u32) -> CertificateId {
+	let root = active::<T>(core, holder, T::MinAmount::get());
+	T::BenchmarkHelper::set_time(due());
+	Receivables::<T>::do_settle(core.clone(), root, BoundedVec::default()).expect("settle works");
+	let cert = Certificates::<T>::get(root).expect("the root exists");
+	let first = NextCertificateId::<T>::get();
+	for id in first..first + u64::from(n) - 1 {
+		Certificates::<T>::insert(id, Certificate { id, parent: Some(root), ..cert.clone() });
+		RootMembers::<T>::insert(root, id, ());
+	}
+	NextCertificateId::<T>::put(first + u64::from(n) - 1);
+	root
+}
+
 /// Points the cursor of `timer` at the bucket holding `at` and moves time to
 /// that bucket's end, so one sweep reaches it at once.
 fn sweep_to<T: Config>(timer: Timer, at: Moment) {
@@ -371,6 +388,42 @@ mod benchmarks {
 		}
 
 		assert_eq!(report.buckets, n);
+	}
+
+	#[benchmark]
+	fn prune_idle() {
+		T::BenchmarkHelper::set_time(T0);
+		let core = core::<T>();
+		let holder = member::<T>("supplier", 0, Role::Supplier);
+		// A closed root heads the queue, not due yet.
+		settled_tree::<T>(&core, &holder, 1);
+		let now = T::Time::now();
+		let report;
+
+		#[block]
+		{
+			report = Receivables::<T>::prune(now, 1);
+		}
+
+		assert_eq!(report, PruneReport::default());
+	}
+
+	#[benchmark]
+	fn prune_tree(n: Linear<1, 1_000>) {
+		T::BenchmarkHelper::set_time(T0);
+		let core = core::<T>();
+		let holder = member::<T>("supplier", 0, Role::Supplier);
+		let root = settled_tree::<T>(&core, &holder, n);
+		let now = T::Time::now().saturating_add(T::PruneAfter::get());
+		let report;
+
+		#[block]
+		{
+			report = Receivables::<T>::prune(now, n + 1);
+		}
+
+		assert_eq!(report, PruneReport { certificates: n, roots: 1 });
+		assert!(Roots::<T>::get(root).is_none());
 	}
 
 	impl_benchmark_test_suite!(Receivables, crate::mock::new_test_ext(), crate::mock::Test);

@@ -44,14 +44,20 @@ impl<T: Config> Pallet<T> {
 	/// - `LivePerHolder` counts exactly each account's slots of each root
 	///   (its live certificates not offered to it, and its pending offers);
 	/// - `OutgoingOffers` counts exactly each sender's pending certificates
-	///   (frozen ones included).
+	///   (frozen ones included);
+	/// - every settled or cancelled root is in the prune queue once, and
+	///   the queue holds nothing else; the tree at its head, once due, may
+	///   be partly pruned, so its lineage and sums are not checked.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextCertificateId::<T>::get();
 		let mut live_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
 		let mut live_count: BTreeMap<CertificateId, u32> = BTreeMap::new();
 		let mut settled_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
 		let mut children_sum: BTreeMap<CertificateId, Amount> = BTreeMap::new();
-		let mut closed: BTreeMap<CertificateId, Amount> = BTreeMap::new();
+		let mut closed: BTreeMap<CertificateId, (Amount, CertificateId)> = BTreeMap::new();
+		// The tree whose pruning may have begun: its lineage is incomplete.
+		let pruning = Pallet::<T>::tree_being_pruned(Pallet::<T>::now());
+		let whole = |root: CertificateId| pruning != Some(root);
 
 		// Read each map once, in order; check in memory.
 		let entries: Vec<((Timer, u64), CertificateId)> = TimerQueue::<T>::iter_keys().collect();
@@ -86,8 +92,8 @@ impl<T: Config> Pallet<T> {
 				Some(p) => {
 					check!(cert.root != id, "root certificate has a parent");
 					let parent = certs.get(&p);
-					check!(parent.is_some(), "parent missing");
-					let parent = parent.expect("checked");
+					check!(parent.is_some() || !whole(cert.root), "parent missing");
+					let Some(parent) = parent else { continue };
 					check!(parent.status == Status::ClosedBySplit, "parent not closed by split");
 					check!(parent.root == cert.root, "child in another tree than its parent");
 					let s = children_sum.entry(p).or_default();
@@ -158,7 +164,7 @@ impl<T: Config> Pallet<T> {
 					*s = s.saturating_add(cert.amount);
 				},
 				Status::ClosedBySplit => {
-					closed.insert(id, cert.amount);
+					closed.insert(id, (cert.amount, cert.root));
 				},
 				Status::Revoked | Status::Returned => {
 					check!(cert.parent.is_none(), "non-root certificate revoked or returned");
@@ -171,9 +177,9 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		for (parent, amount) in &closed {
+		for (parent, (amount, root)) in &closed {
 			check!(
-				children_sum.get(parent).copied().unwrap_or(0) == *amount,
+				!whole(*root) || children_sum.get(parent).copied().unwrap_or(0) == *amount,
 				"children of a split do not sum to the parent's amount"
 			);
 		}
@@ -184,6 +190,10 @@ impl<T: Config> Pallet<T> {
 			let count = live_count.get(&root_id).copied().unwrap_or(0);
 			check!(root.live == count, "root live count disagrees");
 			check!(count <= T::MaxLivePerRoot::get(), "more live certificates than MaxLivePerRoot");
+			if !whole(root_id) {
+				check!(count == 0, "live certificates in a tree being pruned");
+				continue;
+			}
 			let root_cert = certs.get(&root_id);
 			check!(root_cert.is_some(), "root without its certificate");
 			let root_cert = root_cert.expect("checked");
@@ -242,6 +252,22 @@ impl<T: Config> Pallet<T> {
 				== slots,
 			"LivePerHolder differs from the live certificates' slot owners"
 		);
+		// The prune queue: every closed root once, nothing else.
+		let (head, tail) = PruneQueueRange::<T>::get();
+		check!(head <= tail, "prune queue head past its tail");
+		let queue: BTreeMap<u64, (CertificateId, Moment)> = PruneQueue::<T>::iter().collect();
+		check!(
+			queue.keys().all(|at| (head..tail).contains(at)) && queue.len() as u64 == tail - head,
+			"prune queue entries outside its range, or holes in it"
+		);
+		let queued: BTreeSet<CertificateId> = queue.values().map(|(root, _)| *root).collect();
+		check!(queued.len() == queue.len(), "a root queued twice for pruning");
+		let closed_roots: BTreeSet<CertificateId> = roots
+			.iter()
+			.filter(|(_, r)| !matches!(r.state, RootState::Outstanding))
+			.map(|(id, _)| *id)
+			.collect();
+		check!(queued == closed_roots, "prune queue differs from the closed roots");
 		// The timer queues and their page index.
 		check!(timers.len() == entries.len(), "certificate with two entries in one timer queue");
 		let mut pages: BTreeMap<(Timer, u64), u32> = BTreeMap::new();

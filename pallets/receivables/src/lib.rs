@@ -167,6 +167,8 @@ pub mod pallet {
 			type TimerGranularity = ConstU64<60_000>;
 			/// 64 queue steps per queue per block.
 			type MaxSweepPerBlock = ConstU32<64>;
+			/// 90 days.
+			type PruneAfter = ConstU64<{ 90 * DAY_MS }>;
 		}
 	}
 
@@ -268,6 +270,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSweepPerBlock: Get<u32>;
 
+		/// How long (ms) a settled or cancelled tree stays in storage after
+		/// it closed; then `on_idle` deletes its certificates and root
+		/// record (the indexer keeps their history). Default: 90 days.
+		#[pallet::constant]
+		type PruneAfter: Get<Moment>;
+
 		/// Sets up participants, credit lines and time for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		#[pallet::no_default]
@@ -283,7 +291,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextCertificateId<T> = StorageValue<_, CertificateId, ValueQuery, FirstCertificateId>;
 
-	/// Every certificate ever created, by id. Terminal ones stay for lineage.
+	/// Every certificate, by id. Terminal ones stay for lineage until their
+	/// tree is pruned (`PruneAfter` after its root closed).
 	#[pallet::storage]
 	pub type Certificates<T: Config> =
 		StorageMap<_, Twox64Concat, CertificateId, CertificateOf<T>, OptionQuery>;
@@ -387,6 +396,17 @@ pub mod pallet {
 	/// time rather than at 1970-01-01.
 	#[pallet::storage]
 	pub type GenesisTime<T> = StorageValue<_, Moment, ValueQuery>;
+
+	/// Closed roots waiting to be pruned, in the order they closed: queue
+	/// position -> (root, the moment (ms) it may be pruned). See
+	/// `features/pruning.rs`.
+	#[pallet::storage]
+	pub type PruneQueue<T> = StorageMap<_, Twox64Concat, u64, (CertificateId, Moment), OptionQuery>;
+
+	/// The positions in [`PruneQueue`] in use: `(head, tail)`, the first
+	/// entry not yet pruned and the position the next closed root gets.
+	#[pallet::storage]
+	pub type PruneQueueRange<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -522,6 +542,14 @@ pub mod pallet {
 			certificates: u32,
 			/// The issuer's payment reference.
 			payment_ref: PaymentRefOf<T>,
+		},
+		/// A settled or cancelled tree was deleted from storage,
+		/// `PruneAfter` after it closed: its certificates (over this and
+		/// perhaps earlier blocks) and, now, its root record. Reads of them
+		/// find nothing from here on; the indexer keeps their history.
+		RootPruned {
+			/// The root.
+			root: CertificateId,
 		},
 		/// A certificate passed its due date plus grace unsettled.
 		BecameOverdue {
@@ -774,9 +802,11 @@ pub mod pallet {
 		}
 
 		/// Goes on sweeping with the block's leftover weight, so the timers
-		/// keep up with what full blocks create (see `tick_impls`).
+		/// keep up with what full blocks create (see `tick_impls`); then
+		/// prunes closed trees with what is left (see `features/pruning.rs`).
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::on_idle_sweep(remaining)
+			let swept = Self::on_idle_sweep(remaining);
+			swept.saturating_add(Self::on_idle_prune(remaining.saturating_sub(swept)))
 		}
 
 		fn integrity_test() {

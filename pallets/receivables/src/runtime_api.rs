@@ -32,13 +32,23 @@ use codec::Codec;
 sp_api::decl_runtime_apis! {
 	/// Certificates, lineage trees, holdings and roots of the receivables
 	/// ledger.
+	///
+	/// **Pruning.** A tree whose root is settled or cancelled is deleted
+	/// `PruneAfter` after it closed (a constant of the pallet, 90 days in
+	/// the runtime; `RootPruned` says when): from then on `certificate`
+	/// and `root` return `None` and `lineage` is empty for it, as for an id
+	/// never used (ids are never reused). Live certificates and their
+	/// trees are never pruned. Its history stays in the indexer, which
+	/// keeps what it mirrored when the chain deletes it; clients that need
+	/// an old tree read it there. Closed financing requests are pruned the
+	/// same way by the financing pallet.
 	pub trait ReceivablesApi<AccountId, Certificate, Root>
 	where
 		AccountId: Codec,
 		Certificate: Codec,
 		Root: Codec,
 	{
-		/// The certificate `id`, live or not.
+		/// The certificate `id`, live or not (`None` once its tree is pruned).
 		fn certificate(id: CertificateId) -> Option<Certificate>;
 		/// Every certificate of the tree of `root` (closed, settled and live),
 		/// in creation order, so parents come before their children. Empty

@@ -60,6 +60,38 @@ impl<T: Config> Pallet<T> {
 		Self::sweep_weight(&report)
 	}
 
+	/// The weight of pruning what `report` says: a fixed cost (the queue's
+	/// range and head), each tree finished and each certificate deleted.
+	pub fn prune_weight(report: &PruneReport) -> Weight {
+		let per_tree = T::WeightInfo::prune_tree(0);
+		let per_certificate = T::WeightInfo::prune_tree(1).saturating_sub(per_tree);
+		T::WeightInfo::prune_idle()
+			.saturating_add(per_tree.saturating_mul(report.roots.into()))
+			.saturating_add(per_certificate.saturating_mul(report.certificates.into()))
+	}
+
+	/// Prunes closed trees with what is left of the block's weight after
+	/// the sweep (`on_idle`): as many steps as `remaining` pays for at the
+	/// costlier step (a certificate deleted, a tree finished). Returns the
+	/// weight used (nothing if `remaining` does not cover the fixed cost
+	/// and one step).
+	pub(crate) fn on_idle_prune(remaining: Weight) -> Weight {
+		let fixed = Self::prune_weight(&PruneReport::default());
+		let step = Self::prune_weight(&PruneReport { certificates: 1, roots: 0 })
+			.max(Self::prune_weight(&PruneReport { certificates: 0, roots: 1 }))
+			.saturating_sub(fixed)
+			.max(Weight::from_parts(1, 1));
+		let Some(spare) = remaining.checked_sub(&fixed) else { return Weight::zero() };
+		let by_time = spare.ref_time().checked_div(step.ref_time()).unwrap_or(u64::MAX);
+		let by_proof = spare.proof_size().checked_div(step.proof_size()).unwrap_or(u64::MAX);
+		let steps = by_time.min(by_proof).min(u64::from(u32::MAX)) as u32;
+		if steps == 0 {
+			return Weight::zero();
+		}
+		let report = Self::prune(Self::now(), steps);
+		Self::prune_weight(&report)
+	}
+
 	/// The most one sweep step can cost: a lapse, an overdue marking (or a
 	/// stale entry) or an empty bucket, component by component.
 	fn sweep_step_weight() -> Weight {

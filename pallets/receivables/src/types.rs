@@ -388,3 +388,12 @@ pub struct SweepReport {
 	/// Empty buckets stepped over.
 	pub buckets: u32,
 }
+
+/// What pruning did in one block, for weight accounting.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct PruneReport {
+	/// Certificates deleted.
+	pub certificates: u32,
+	/// Trees finished: their root record and queue entry deleted.
+	pub roots: u32,
+}

@@ -47,6 +47,10 @@ pub trait WeightInfo {
 	fn sweep_overdue(n: u32, ) -> Weight;
 	/// The sweep stepping over `n` empty buckets.
 	fn sweep_buckets(n: u32, ) -> Weight;
+	/// Pruning with nothing due (reads the queue's range and head).
+	fn prune_idle() -> Weight;
+	/// Pruning one closed tree of `n` certificates whole.
+	fn prune_tree(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_receivables` using the Substrate node and recommended hardware.
@@ -159,6 +163,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
 	}
+	fn prune_idle() -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(4_000_000, 3_000)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
+	fn prune_tree(n: u32, ) -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(10_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -268,6 +287,21 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(0_u64))
 			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
+	}
+	fn prune_idle() -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(4_000_000, 3_000)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+	}
+	fn prune_tree(n: u32, ) -> Weight {
+		// Placeholder: not measured.
+		Weight::from_parts(10_000_000, 6_000)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
 	}
 }

@@ -360,4 +360,19 @@ impl<T: frame_system::Config> pallet_receivables::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2508).saturating_mul(n.into()))
 	}
+	fn prune_idle() -> Weight {
+		// Replaced by the generated weight.
+		Weight::from_parts(4_000_000, 3_000)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
+	fn prune_tree(n: u32, ) -> Weight {
+		// Replaced by the generated weight.
+		Weight::from_parts(10_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2_000).saturating_mul(n.into()))
+	}
 }

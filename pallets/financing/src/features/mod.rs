@@ -8,6 +8,7 @@
 
 mod offer;
 mod payout;
+mod pruning;
 mod recourse;
 mod request;
 mod settlement;
@@ -111,7 +112,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores a request that has just closed (terminal `state`), drops it
-	/// from `OpenRequest` and from its financier's open deals.
+	/// from `OpenRequest` and from its financier's open deals, and queues it
+	/// for pruning.
 	pub(crate) fn close(id: RequestId, mut req: RequestOf<T>, state: RequestStateOf<T>) {
 		debug_assert!(state.stage() == Stage::Closed);
 		if OpenRequest::<T>::get(req.certificate) == Some(id) {
@@ -125,6 +127,7 @@ impl<T: Config> Pallet<T> {
 		}
 		req.state = state;
 		Requests::<T>::insert(id, req);
+		Self::queue_for_pruning(id, Self::now());
 	}
 
 	/// One of `holder`'s unfunded requests was funded or closed.

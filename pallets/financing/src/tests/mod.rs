@@ -7,6 +7,7 @@ mod decline;
 mod offer;
 mod payout;
 mod property;
+mod pruning;
 mod recourse;
 mod request;
 mod request_part;

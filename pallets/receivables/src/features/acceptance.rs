@@ -166,5 +166,6 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::release_credit(root_id, &root);
 		Roots::<T>::insert(root_id, root);
+		Self::queue_for_pruning(root_id, Self::now());
 	}
 }

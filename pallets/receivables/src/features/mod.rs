@@ -9,6 +9,7 @@ mod acceptance;
 mod freeze;
 mod issue;
 mod maturity;
+mod pruning;
 mod settlement;
 mod split;
 

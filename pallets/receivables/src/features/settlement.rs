@@ -77,6 +77,7 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::release_credit(root_id, &root);
 		Roots::<T>::insert(root_id, root);
+		Self::queue_for_pruning(root_id, now);
 		// The ledger is written; now tell financing.
 		for (id, holder, amount, standing) in settled {
 			T::OnSettled::on_settled(id, &holder, amount, &standing);

@@ -9,6 +9,7 @@ mod offers;
 mod overdue;
 mod per_holder;
 mod property;
+mod pruning;
 mod revoke;
 mod settle;
 mod split;

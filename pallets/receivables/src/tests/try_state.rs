@@ -5,7 +5,8 @@
 
 use super::*;
 use crate::{
-	Certificates, Holdings, LiveByRoot, LivePerHolder, NextCertificateId, RootMembers, Roots,
+	Certificates, Holdings, LiveByRoot, LivePerHolder, NextCertificateId, PruneQueue,
+	PruneQueueRange, RootMembers, Roots,
 	TimerCursor, TimerPages, TimerQueue,
 };
 use sp_runtime::TryRuntimeError;
@@ -160,6 +161,30 @@ fn broken_timer_queues_and_slot_counts_are_caught() {
 			// The pending root is its issuer's slot, not its receiver's.
 			LivePerHolder::<Test>::remove(pending, CORE);
 			LivePerHolder::<Test>::insert(pending, S4, 1);
+		});
+	});
+}
+
+#[test]
+fn a_broken_prune_queue_is_caught() {
+	run_test(|| {
+		let (root, pending) = ledger();
+		assert_ok!(Receivables::revoke(RuntimeOrigin::signed(CORE), pending));
+		let prune_at = now() + 90 * DAY;
+		assert_eq!(PruneQueue::<Test>::get(0), Some((pending, prune_at)));
+		caught("prune queue head past its tail", || PruneQueueRange::<Test>::put((2, 1)));
+		caught("prune queue entries outside its range, or holes in it", || {
+			PruneQueue::<Test>::insert(5, (pending, prune_at))
+		});
+		caught("a root queued twice for pruning", || {
+			PruneQueue::<Test>::insert(1, (pending, prune_at));
+			PruneQueueRange::<Test>::put((0, 2));
+		});
+		caught("prune queue differs from the closed roots", || {
+			PruneQueue::<Test>::insert(0, (root, Moment::MAX))
+		});
+		caught("live certificates in a tree being pruned", || {
+			PruneQueue::<Test>::insert(0, (root, 0))
 		});
 	});
 }
