@@ -114,10 +114,7 @@ fn a_broken_prune_queue_is_caught() {
 		let broken = |msg: &'static str, f: &dyn Fn()| {
 			let _ = frame_support::storage::with_storage_layer::<(), DispatchError, _>(|| {
 				f();
-				assert_eq!(
-					Financing::do_try_state(),
-					Err(sp_runtime::TryRuntimeError::Other(msg))
-				);
+				assert_eq!(Financing::do_try_state(), Err(sp_runtime::TryRuntimeError::Other(msg)));
 				Err(DispatchError::Other("undo"))
 			});
 			assert_eq!(Financing::do_try_state(), Ok(()));

@@ -3,7 +3,9 @@
 //! nothing live is touched.
 
 use super::*;
-use crate::{Certificates, NextCertificateId, PruneQueue, PruneQueueRange, PruneReport, RootMembers, Roots};
+use crate::{
+	Certificates, NextCertificateId, PruneQueue, PruneQueueRange, PruneReport, RootMembers, Roots,
+};
 use frame_support::{traits::Hooks, weights::Weight};
 
 /// The mock's `PruneAfter` (the config prelude's default).
@@ -176,7 +178,10 @@ fn on_idle_prunes_only_what_its_weight_pays_for() {
 			.max(Receivables::prune_weight(&PruneReport { certificates: 0, roots: 1 }))
 			- fixed;
 		// Too little for the fixed cost and a step: nothing happens.
-		assert_eq!(Receivables::on_idle_prune(fixed + step - Weight::from_parts(1, 0)), Weight::zero());
+		assert_eq!(
+			Receivables::on_idle_prune(fixed + step - Weight::from_parts(1, 0)),
+			Weight::zero()
+		);
 		assert_eq!(PruneQueueRange::<Test>::get(), (0, 3));
 		// Room for two steps: the first tree's one certificate deleted, the
 		// tree finished.

@@ -6,8 +6,7 @@
 use super::*;
 use crate::{
 	Certificates, Holdings, LiveByRoot, LivePerHolder, NextCertificateId, PruneQueue,
-	PruneQueueRange, RootMembers, Roots,
-	TimerCursor, TimerPages, TimerQueue,
+	PruneQueueRange, RootMembers, Roots, TimerCursor, TimerPages, TimerQueue,
 };
 use sp_runtime::TryRuntimeError;
 
