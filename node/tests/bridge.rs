@@ -9,11 +9,14 @@
 //! one key make one certificate, and so does a key whose requests were cut
 //! off by a kill -9 of the bridge and retried after its restart; and the
 //! wallet's login: an SM2-signed challenge, its session cookie on a
-//! WebSocket.
+//! WebSocket. Beside it, a burst of 600 writes from one account, more than
+//! the runtime's nonce window, waits in the bridge's queue and all reach a
+//! block.
 //!
-//! Participants are admitted by bank A (Alice), which the bridge then signs
-//! for; test binaries run one after another, so no other suite signs for
-//! Alice meanwhile.
+//! The main test's participants are admitted by bank A (Alice), which its
+//! bridge then signs for; test binaries run one after another, and the
+//! burst test admits through bank B, so nothing else signs for Alice
+//! meanwhile.
 
 mod common;
 
@@ -22,7 +25,7 @@ use scf_bridge::codes;
 use scf_primitives::{sm2::Sm2Pair, Role};
 use scf_runtime::Runtime;
 use serde_json::{json, Value};
-use sp_keyring::Sr25519Keyring::Alice;
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use std::time::Duration;
 
 type Certificate = pallet_receivables::CertificateOf<Runtime>;
@@ -412,5 +415,82 @@ fn an_erp_runs_a_certificate_through_the_bridge_and_a_retry_never_issues_twice()
 	for pair in [&core, &s1, &s2] {
 		assert!(!log.contains(pair.to_secret_hex().as_str()), "a secret key in the log");
 	}
+	remove_dir(&dir);
+}
+
+/// An ERP burst larger than the nonce window waits in the bridge's queue
+/// instead of being refused: one core enterprise issues `N` certificates,
+/// `THREADS` requests at a time, through a bridge that keeps at most
+/// `IN_FLIGHT` of an account's transactions in the pool (the runtime's own
+/// window, 256, is the default and is enforced by the same code; a small
+/// cap makes the burst outrun the blocks for certain); every one is
+/// submitted and every one reaches a block. Bank B admits this test's cast,
+/// so no nonce of Alice's (which the other test's bridge signs for) is
+/// taken.
+#[test]
+fn a_burst_beyond_the_nonce_window_waits_in_the_bridge_instead_of_failing() {
+	const N: usize = 120;
+	const THREADS: usize = 40;
+	const IN_FLIGHT: usize = 8;
+	let shared = shared();
+	let node = shared.node();
+	let dir = scratch_dir("bridge-burst");
+	let index = shared.indexer_database.clone().expect("endpoints.json names the indexer's database");
+	let (core, supplier) = (Sm2Pair::generate(), Sm2Pair::generate());
+	admit(
+		node,
+		Bob,
+		&[(core.account_id(), Role::CoreEnterprise), (supplier.account_id(), Role::Supplier)],
+	);
+	let amount = 1_000_000u128;
+	grant_line(node, Bob, &core.account_id(), N as u128 * amount);
+	let core_key = enrol(&dir, "core", &sm2_secret(&core));
+	let in_flight = IN_FLIGHT.to_string();
+	let bridge =
+		Bridge::start_with(&dir, node, &index, free_port(), &["--max-in-flight", &in_flight]);
+	let nonce = || -> u32 {
+		try_runtime_call(node, "AccountNonceApi_account_nonce", core.account_id())
+			.unwrap_or_else(|e| panic!("the core's nonce: {e}"))
+	};
+	let first = nonce();
+	let due = now_ms() + 30 * 24 * 3_600_000;
+	let issue = |i: usize, wait: &str| {
+		bridge.call(
+			&core_key,
+			"scf_issue",
+			json!({ "idempotencyKey": format!("burst-{i}"), "receiver": hex_of(&supplier),
+				"amount": amount.to_string(), "due": due, "wait": wait }),
+		)
+	};
+	let refused = std::sync::Mutex::new(Vec::new());
+	std::thread::scope(|s| {
+		for t in 0..THREADS {
+			let (issue, refused) = (&issue, &refused);
+			s.spawn(move || {
+				for i in (t..N).step_by(THREADS) {
+					if let Err(e) = issue(i, "submitted") {
+						refused.lock().unwrap().push((i, e));
+					}
+				}
+			});
+		}
+	});
+	let refused = refused.into_inner().unwrap();
+	assert!(refused.is_empty(), "{} of {N} refused, first {:?}\n{}", refused.len(), refused[0], {
+		bridge.log()
+	});
+	assert!(
+		bridge.log().contains(&format!("waits for room in the nonce window (the account's nonce is"))
+			&& bridge.log().contains(&format!("the window {IN_FLIGHT})")),
+		"the burst never filled the window, so this test showed nothing:\n{}",
+		bridge.log()
+	);
+	wait_for("every issue in a block", Duration::from_secs(120), || {
+		(nonce() as usize >= first as usize + N).then_some(())
+	});
+	// The last one in, followed to finality, issued its certificate.
+	let last = issue(N - 1, "finalized").unwrap_or_else(|e| panic!("burst-{}: {e}", N - 1));
+	assert_eq!(last["status"], "finalized", "{last}");
+	assert_eq!(id_list(&last, "certificates").len(), 1, "{last}");
 	remove_dir(&dir);
 }

@@ -74,6 +74,11 @@ fn has_code(text: &str, code: &str) -> bool {
 /// How long a signed transaction stays valid: 64 blocks (about 2 minutes
 /// at 2 s blocks), from the finalized block it names.
 pub const ERA_BLOCKS: u64 = 64;
+/// How long a write waits in the bridge for room in its account's nonce
+/// window (see [`Chain::allocate`]) before it is refused.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(60);
+/// How often a waiting write looks again.
+const QUEUE_POLL: Duration = Duration::from_millis(500);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 type Api = OnlineClient<ScfConfig>;
@@ -83,6 +88,9 @@ type Rpc = LegacyRpcMethods<RpcConfigFor<ScfConfig>>;
 struct Conn {
 	api: Api,
 	rpc: Rpc,
+	/// The runtime's `Participants::NonceWindow` when connected
+	/// (`u64::MAX` for a runtime without one).
+	window: u64,
 }
 
 /// The nonces of one account the bridge holds back: signed but not yet
@@ -96,6 +104,9 @@ pub struct NonceState {
 	held: std::collections::BTreeMap<u64, u64>,
 	/// Whether the prepares stored before a restart were loaded.
 	pub loaded: bool,
+	/// The account's nonce in the best block's state, as last read (it only
+	/// grows): a nonce up to this plus the window needs no new read.
+	chain_nonce: u64,
 }
 
 impl NonceState {
@@ -158,6 +169,12 @@ pub struct Payload {
 	pub genesis_hash: String,
 }
 
+/// Whether `nonce` lies in the runtime's nonce window of an account whose
+/// nonce is `chain_nonce`: at most `window` beyond it.
+fn fits(nonce: u64, chain_nonce: u64, window: u64) -> bool {
+	nonce <= chain_nonce.saturating_add(window)
+}
+
 /// The SCALE payload of `u` whose call is `call_data`, as the runtime's
 /// `TxExtension` lays it out: the call; then what the transaction carries —
 /// the mortal era (`CheckEra`), the compact nonce (`CheckNonce`); then what
@@ -204,6 +221,9 @@ pub enum Outcome {
 
 pub struct Chain {
 	url: String,
+	/// The operator's cap on an account's transactions in the pool, below
+	/// the runtime's nonce window.
+	max_in_flight: Option<u64>,
 	conn: Mutex<Option<Conn>>,
 	nonces: std::sync::Mutex<HashMap<[u8; 32], Arc<Mutex<NonceState>>>>,
 }
@@ -213,9 +233,16 @@ fn unavailable(e: impl std::fmt::Display) -> Error {
 }
 
 impl Chain {
-	/// The chain at the node's WebSocket RPC `url`; nothing is connected yet.
-	pub fn new(url: &str) -> Chain {
-		Chain { url: url.into(), conn: Mutex::new(None), nonces: Default::default() }
+	/// The chain at the node's WebSocket RPC `url`, keeping at most
+	/// `max_in_flight` transactions of an account in the pool (`None`: as
+	/// many as the runtime's nonce window admits); nothing is connected yet.
+	pub fn new(url: &str, max_in_flight: Option<u64>) -> Chain {
+		Chain {
+			url: url.into(),
+			max_in_flight,
+			conn: Mutex::new(None),
+			nonces: Default::default(),
+		}
 	}
 
 	async fn conn(&self) -> Result<Conn, Error> {
@@ -226,7 +253,16 @@ impl Chain {
 		let connect = async {
 			let rpc = RpcClient::from_insecure_url(&self.url).await.map_err(unavailable)?;
 			let api = Api::from_rpc_client(rpc.clone()).await.map_err(unavailable)?;
-			Ok::<_, Error>(Conn { api, rpc: Rpc::new(rpc) })
+			let at = api.at_current_block().await.map_err(unavailable)?;
+			let addr = subxt::dynamic::constant::<Value>("Participants", "NonceWindow");
+			let window = at
+				.constants()
+				.entry(addr)
+				.ok()
+				.and_then(|v| scf_indexer::decode::to_json(&v).as_u64())
+				.unwrap_or(u64::MAX)
+				.min(self.max_in_flight.unwrap_or(u64::MAX));
+			Ok::<_, Error>(Conn { api, rpc: Rpc::new(rpc), window })
 		};
 		let c = tokio::time::timeout(CONNECT_TIMEOUT, connect)
 			.await
@@ -274,6 +310,16 @@ impl Chain {
 
 	/// Allocates the next free nonce of `u.account` into `u` (held until
 	/// its era ends), with its era from the finalized head.
+	///
+	/// **The queue.** The runtime admits at most `NonceWindow` (256)
+	/// transactions of one account beyond its nonce into the pool, and a
+	/// block takes only the sender's share of its weight (about 58 issues
+	/// or 41 splits). An ERP burst larger than that waits here instead of
+	/// being refused: the caller holds the account's nonce lock, so the
+	/// writes of one account wait in the order they came (tokio's mutex is
+	/// fair), each until its nonce fits the window, for at most
+	/// [`QUEUE_WAIT`]; only then is it refused (`NotSubmitted`). The era
+	/// starts when the nonce is allocated, after the wait.
 	pub async fn allocate(
 		&self,
 		pallet: &'static str,
@@ -281,11 +327,46 @@ impl Chain {
 		account: [u8; 32],
 		nonces: &mut NonceState,
 	) -> Result<Unsigned, Error> {
-		let (next, birth_number, birth_hash) = self.next_and_birth(&account).await?;
-		let nonce = nonces.next(next, birth_number);
-		let u = Unsigned { pallet, call, account, nonce, birth_number, birth_hash };
-		nonces.hold(nonce, u.valid_until());
-		Ok(u)
+		let queued = tokio::time::Instant::now();
+		let mut waited = false;
+		loop {
+			let (next, birth_number, birth_hash) = self.next_and_birth(&account).await?;
+			let nonce = nonces.next(next, birth_number);
+			let window = self.conn().await?.window;
+			if !fits(nonce, nonces.chain_nonce, window) {
+				nonces.chain_nonce = nonces.chain_nonce.max(self.best_nonce(&account).await?);
+			}
+			if fits(nonce, nonces.chain_nonce, window) {
+				if waited {
+					eprintln!(
+						"scf-bridge: nonce {nonce} of 0x{} left the queue after {} ms",
+						hex::encode(account),
+						queued.elapsed().as_millis()
+					);
+				}
+				let u = Unsigned { pallet, call, account, nonce, birth_number, birth_hash };
+				nonces.hold(nonce, u.valid_until());
+				return Ok(u);
+			}
+			if queued.elapsed() >= QUEUE_WAIT {
+				return Err(Error::NotSubmitted(format!(
+					"the account has {window} transactions ahead of its nonce in the pool (the \
+					 runtime's nonce window) and this one waited {} s in the bridge's queue: \
+					 retry once some are in blocks",
+					QUEUE_WAIT.as_secs()
+				)));
+			}
+			if !waited {
+				eprintln!(
+					"scf-bridge: nonce {nonce} of 0x{} waits for room in the nonce window \
+					 (the account's nonce is {}, the window {window})",
+					hex::encode(account),
+					nonces.chain_nonce
+				);
+				waited = true;
+			}
+			tokio::time::sleep(QUEUE_POLL).await;
+		}
 	}
 
 	/// Builds `u` with `fields` at its era's block (so with that block's
@@ -635,7 +716,15 @@ fn rule(error: subxt::error::DispatchError) -> Error {
 
 #[cfg(test)]
 mod tests {
-	use super::{pool_answer, PoolAnswer};
+	use super::{fits, pool_answer, PoolAnswer};
+
+	#[test]
+	fn the_window_holds_the_nonces_up_to_its_width_beyond_the_accounts() {
+		assert!(fits(10, 10, 256));
+		assert!(fits(266, 10, 256));
+		assert!(!fits(267, 10, 256));
+		assert!(fits(u64::MAX, 10, u64::MAX));
+	}
 
 	#[test]
 	fn a_full_nonce_window_is_a_refusal_not_a_node_failure() {

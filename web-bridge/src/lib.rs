@@ -56,6 +56,10 @@ pub struct Options {
 	/// which login challenges name and wallet requests must come from;
 	/// default `http(s)://` + the address it listens on.
 	pub public_origin: Option<String>,
+	/// At most this many transactions of one account in the pool ahead of
+	/// its nonce (`None`: the runtime's nonce window); see
+	/// [`chain::Chain::allocate`].
+	pub max_in_flight: Option<u64>,
 }
 
 /// Opens the databases and serves the API; returns the address it listens
@@ -75,7 +79,7 @@ pub async fn serve(
 	let bridge = Arc::new(rpc::Bridge::new(
 		store,
 		index,
-		chain::Chain::new(&options.node),
+		chain::Chain::new(&options.node, options.max_in_flight),
 		master,
 		auth::RateLimit::new(options.rate, options.burst),
 		wallet.clone(),

@@ -58,6 +58,11 @@ enum Command {
 		/// wallet requests must come from it. Default: http(s):// + --listen.
 		#[arg(long)]
 		public_origin: Option<String>,
+		/// Most transactions of one account the bridge keeps in the pool
+		/// ahead of its nonce; more wait in the bridge's queue. Default and
+		/// ceiling: the runtime's nonce window (256).
+		#[arg(long)]
+		max_in_flight: Option<u64>,
 	},
 	/// API keys of ERP clients.
 	Key {
@@ -131,6 +136,7 @@ async fn main_result(cli: Cli) -> Result<(), Error> {
 			tls_key,
 			wallet_dir,
 			public_origin,
+			max_in_flight,
 		} => {
 			let options = Options {
 				node,
@@ -145,6 +151,7 @@ async fn main_result(cli: Cli) -> Result<(), Error> {
 				tls: tls_cert.zip(tls_key),
 				wallet_dir,
 				public_origin,
+				max_in_flight,
 			};
 			scf_bridge::run(options).await
 		},

@@ -67,6 +67,7 @@ async fn the_api_refuses_what_it_must_before_the_chain_is_asked() {
 		tls: None,
 		wallet_dir: None,
 		public_origin: None,
+		max_in_flight: None,
 	};
 	let (addr, handle, bridge) = scf_bridge::serve(&options).await.unwrap();
 	let port = addr.port();
@@ -281,6 +282,7 @@ async fn with_a_certificate_the_bridge_speaks_tls_1_3_only() {
 		tls: Some((cert.clone(), key.clone())),
 		wallet_dir: None,
 		public_origin: None,
+		max_in_flight: None,
 	};
 	let (addr, handle, _bridge) = scf_bridge::serve(&options).await.unwrap();
 	let https = format!("https://127.0.0.1:{}", addr.port());

@@ -92,6 +92,7 @@ fn options(
 		tls: None,
 		wallet_dir,
 		public_origin,
+		max_in_flight: None,
 	}
 }
 
