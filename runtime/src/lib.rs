@@ -247,8 +247,9 @@ parameter_types! {
 	/// One account's share of a block: 1/8 of the normal class's weight
 	/// (93.75 ms of 750 ms). No fewer than eight busy accounts can fill a
 	/// block, so one client cannot crowd out the others, and one account
-	/// still gets 41 one-part split-transfers, 58 issues or 200 remarks into
-	/// each 2-second block at today's weights.
+	/// still gets dozens of one-part split-transfers or issues into each
+	/// 2-second block (`runtime/tests/capacity.rs` prints how many at
+	/// today's weights and fails if fewer than 16 splits fit).
 	pub MaxSenderWeight: Weight = Perbill::from_rational(1u32, 8u32)
 		* RuntimeBlockWeights::get()
 			.get(frame_support::dispatch::DispatchClass::Normal)

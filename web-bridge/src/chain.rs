@@ -313,8 +313,8 @@ impl Chain {
 	///
 	/// **The queue.** The runtime admits at most `NonceWindow` (256)
 	/// transactions of one account beyond its nonce into the pool, and a
-	/// block takes only the sender's share of its weight (about 58 issues
-	/// or 41 splits). An ERP burst larger than that waits here instead of
+	/// block takes only the sender's share of its weight
+	/// (`MaxSenderWeight`). An ERP burst larger than that waits here instead of
 	/// being refused: the caller holds the account's nonce lock, so the
 	/// writes of one account wait in the order they came (tokio's mutex is
 	/// fair), each until its nonce fits the window, for at most

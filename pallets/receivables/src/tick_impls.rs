@@ -9,9 +9,9 @@
 //! [`TimerPages`] counts empty is passed in one step (up to the bucket of
 //! the current time), so a cursor days behind catches up in a few blocks.
 //!
-//! `on_initialize` alone cannot keep up with a full block: 334 one-part
-//! split-transfers create 334 offers (and as many maturity entries) in one
-//! block, all due in the same bucket a week later, against 64 steps per
+//! `on_initialize` alone cannot keep up with a full block: the hundreds of
+//! one-part split-transfers a block holds create as many offers (and as
+//! many maturity entries) in one block, all due in the same bucket a week later, against 64 steps per
 //! queue per block. So `on_idle` goes on sweeping with the block's leftover
 //! weight (at least the quarter of a block that normal transactions cannot
 //! use): as many steps as the weight of the costliest step (a lapse, an
@@ -94,7 +94,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The most one sweep step can cost: a lapse, an overdue marking (or a
 	/// stale entry) or an empty bucket, component by component.
-	fn sweep_step_weight() -> Weight {
+	pub fn sweep_step_weight() -> Weight {
 		let marginal = |w0: Weight, w1: Weight| w1.saturating_sub(w0);
 		marginal(T::WeightInfo::sweep_expired(0), T::WeightInfo::sweep_expired(1))
 			.max(marginal(T::WeightInfo::sweep_overdue(0), T::WeightInfo::sweep_overdue(1)))
