@@ -435,7 +435,8 @@ fn a_burst_beyond_the_nonce_window_waits_in_the_bridge_instead_of_failing() {
 	let shared = shared();
 	let node = shared.node();
 	let dir = scratch_dir("bridge-burst");
-	let index = shared.indexer_database.clone().expect("endpoints.json names the indexer's database");
+	let index =
+		shared.indexer_database.clone().expect("endpoints.json names the indexer's database");
 	let (core, supplier) = (Sm2Pair::generate(), Sm2Pair::generate());
 	admit(
 		node,
@@ -480,7 +481,9 @@ fn a_burst_beyond_the_nonce_window_waits_in_the_bridge_instead_of_failing() {
 		bridge.log()
 	});
 	assert!(
-		bridge.log().contains(&format!("waits for room in the nonce window (the account's nonce is"))
+		bridge
+			.log()
+			.contains(&format!("waits for room in the nonce window (the account's nonce is"))
 			&& bridge.log().contains(&format!("the window {IN_FLIGHT})")),
 		"the burst never filled the window, so this test showed nothing:\n{}",
 		bridge.log()

@@ -237,12 +237,7 @@ impl Chain {
 	/// `max_in_flight` transactions of an account in the pool (`None`: as
 	/// many as the runtime's nonce window admits); nothing is connected yet.
 	pub fn new(url: &str, max_in_flight: Option<u64>) -> Chain {
-		Chain {
-			url: url.into(),
-			max_in_flight,
-			conn: Mutex::new(None),
-			nonces: Default::default(),
-		}
+		Chain { url: url.into(), max_in_flight, conn: Mutex::new(None), nonces: Default::default() }
 	}
 
 	async fn conn(&self) -> Result<Conn, Error> {
