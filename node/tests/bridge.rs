@@ -481,9 +481,7 @@ fn a_burst_beyond_the_nonce_window_waits_in_the_bridge_instead_of_failing() {
 		bridge.log()
 	});
 	assert!(
-		bridge
-			.log()
-			.contains(&format!("waits for room in the nonce window (the account's nonce is"))
+		bridge.log().contains("waits for room in the nonce window (the account's nonce is")
 			&& bridge.log().contains(&format!("the window {IN_FLIGHT})")),
 		"the burst never filled the window, so this test showed nothing:\n{}",
 		bridge.log()
