@@ -177,11 +177,11 @@ try {
 			call: 'Receivables.split_transfer',
 			args: { id: root, parts: parts.map((p) => ({ to: p.to, amount: BigInt(p.amount) })), documents: { contract: '0x' + '00'.repeat(32), invoices: [] } },
 		};
-		const attempt = (change) => {
+		const attempt = (change, pins = {}) => {
 			const copy = JSON.parse(JSON.stringify(prepared));
 			change(copy);
 			try {
-				scale.checkPrepared(copy, intent, {});
+				scale.checkPrepared(copy, intent, pins);
 				return 'signed';
 			} catch (e) {
 				return e.message;
@@ -204,12 +204,18 @@ try {
 			signing: attempt((c) => { c.signingPayload = c.signingPayload.slice(0, -2) + 'ff'; }),
 			era: attempt((c) => { c.extra.era.birthBlock += 1; }),
 			call: attempt(edit((b) => { b[1] = 2; })),
+			// Untouched, but against what this browser remembers: a nonce it
+			// saw finalized, an era that ended before a block it saw.
+			usedNonce: attempt(() => {}, { lastNonce: String(prepared.extra.nonce) }),
+			staleEra: attempt(() => {}, { seenBlock: prepared.extra.era.birthBlock + scale.ERA_PERIOD }),
+			freshEnough: attempt(() => {}, { lastNonce: String(prepared.extra.nonce - 1), seenBlock: prepared.extra.era.birthBlock + scale.ERA_PERIOD - 1 }),
 		};
 	}, { prepared, root, parts: [{ to: R1, amount: '100000000' }, { to: R2, amount: '205000050' }] });
 	result.tamper = tamper;
 	assert.equal(tamper.untouched, 'signed', JSON.stringify(tamper));
+	assert.equal(tamper.freshEnough, 'signed', JSON.stringify(tamper));
 	for (const [what, answer] of Object.entries(tamper)) {
-		if (what !== 'untouched') assert.match(answer, /refused to sign|not one this wallet signs/, `${what}: ${answer}`);
+		if (what !== 'untouched' && what !== 'freshEnough') assert.match(answer, /refused to sign|not one this wallet signs/, `${what}: ${answer}`);
 	}
 	log('tampered payloads refused');
 	const lineage = await page.evaluate(async (root) => {
@@ -241,6 +247,25 @@ try {
 	const offer = await refreshUntil('li.request[data-state="offered"] button.accept-offer', 60000);
 	const request = Number(await page.$eval('li.request[data-state="offered"]', (li) => li.dataset.request));
 	await page.screenshot({ path: join(SHOTS, '3-offer.png'), fullPage: true });
+	// What the offer pays is shown: factoring sells the whole remainder for
+	// the advance, so nothing at maturity and the rest is the cost.
+	const shown = await page.$eval('li.request[data-state="offered"] .proceeds', (s) => ({ ...s.dataset }));
+	const face = BigInt(String(remainder.amount));
+	assert.deepEqual(shown, { now: '1900000000', atMaturity: '0', cost: String(face - 1900000000n) });
+	// The pledge arithmetic against the financing pallet's own test values
+	// (pallets/financing/src/tests/settlement.rs).
+	const pledge = await page.evaluate(async () => {
+		const m = await import('./terms.js');
+		const day = 86_400_000n;
+		return {
+			d: String(m.discount(800n, 1000, 0n, 73n * day)),
+			year: String(m.discount(1_000_000n, 10_000, 0n, m.YEAR_MS)),
+			none: String(m.discount(1000n, 1000, 2n * day, day)),
+			p: Object.fromEntries(Object.entries(m.proceeds({ advance: 800n, discountBps: 1000 }, 'pledge', 1000n, 73n * day, 0n)).map(([k, v]) => [k, String(v)])),
+			under: String(m.proceeds({ advance: 1000n, discountBps: 10_000 }, 'pledge', 1000n, m.YEAR_MS, 0n).atMaturity),
+		};
+	});
+	assert.deepEqual(pledge, { d: '16', year: '1000000', none: '0', p: { now: '800', atMaturity: '184', cost: '16' }, under: '0' });
 	await page.click(offer);
 	const terms = await signAndFollow(null);
 	assert.match(terms, /¥19,000,000\.00/);

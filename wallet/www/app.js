@@ -7,6 +7,7 @@ import * as keystore from './keystore.js';
 import { rpc, walletApi } from './api.js';
 import { checkPrepared, loadCalls } from './scale.js';
 import { drawLineage } from './lineage.js';
+import { proceeds } from './terms.js';
 import { money, parseMoney, short, when } from './format.js';
 import { t, t1, toggleLanguage } from './i18n.js';
 
@@ -245,6 +246,7 @@ async function act(what, method, params, intent) {
 		}
 		const signature = sm2.sign(secret, signing);
 		keystore.setPins({
+			...pins,
 			genesisHash: decoded.genesisHash,
 			specVersion: Math.max(decoded.specVersion, pins.specVersion ?? 0),
 		});
@@ -263,6 +265,15 @@ async function act(what, method, params, intent) {
 			const done = await watching;
 			final = true;
 			progress('finalized', done.block ? `#${done.block}` : '');
+			// Remembered for the next checkPrepared: this nonce is used, and
+			// eras that ended before this block are stale.
+			const now = keystore.pins();
+			const lastNonce = now.lastNonce === undefined ? decoded.nonce : BigInt(now.lastNonce);
+			keystore.setPins({
+				...now,
+				lastNonce: String(decoded.nonce > lastNonce ? decoded.nonce : lastNonce),
+				seenBlock: Math.max(Number(done.block ?? 0), now.seenBlock ?? 0),
+			});
 		} finally {
 			clearInterval(poll);
 		}
@@ -336,7 +347,7 @@ async function openCertificate(id) {
 		const financiers = directory.filter((p) => JSON.stringify(p.roles).toLowerCase().includes('financier'));
 		$('fin-financier').replaceChildren(...financiers.map((p) => h('option', { value: p.account, text: nameOf(p.account) })));
 	}
-	await showRequests(id);
+	await showRequests(c);
 }
 
 function addPart() {
@@ -419,8 +430,22 @@ function offerOf(request) {
 	};
 }
 
-async function showRequests(id) {
-	const requests = await rpc('scf_getFinancing', { certificate: id });
+/** What accepting `offer` on certificate `c` pays the supplier: now, at
+ * maturity and in all, against holding it to maturity (a payout today, the
+ * earliest and so the dearest for a pledge). */
+function offerProceeds(offer, kind, c) {
+	const p = proceeds(offer, kind, c.amount, c.due, BigInt(Date.now()));
+	return h('span', {
+		class: 'proceeds',
+		'data-now': p.now.toString(),
+		'data-at-maturity': p.atMaturity.toString(),
+		'data-cost': p.cost.toString(),
+		text: `${t1('receive')} ${money(p.now)} · ${t1('atMaturity')} ${money(p.atMaturity)} · ${t1('cost')} ${money(p.cost)}`,
+	});
+}
+
+async function showRequests(c) {
+	const requests = await rpc('scf_getFinancing', { certificate: c.id });
 	const rows = requests.map((r) => {
 		const offer = r.state === 'offered' ? offerOf(r) : null;
 		return h(
@@ -432,8 +457,9 @@ async function showRequests(id) {
 						'div',
 						{ class: 'offer' },
 						h('span', {
-							text: `${t1('advance')} ${money(offer.advance)} · ${t1('rate')} ${(Number(offer.discountBps) / 100).toFixed(2)}% · ${t1('recourse')} ${offer.recourse ? '✓' : '✗'} · ${t1('receive')} ${money(offer.advance)} · ${t1('expires')} ${when(offer.expires)}`,
+							text: `${t1('advance')} ${money(offer.advance)} · ${t1('rate')} ${(Number(offer.discountBps) / 100).toFixed(2)}% · ${t1('recourse')} ${offer.recourse ? '✓' : '✗'} · ${t1('expires')} ${when(offer.expires)}`,
 						}),
+						offerProceeds(offer, r.kind, c),
 						h('button', {
 							class: 'accept-offer',
 							text: t1('acceptOffer'),

@@ -135,7 +135,13 @@ function canonical(v) {
  * Checks a prepared transaction before it is signed, and gives the bytes to
  * sign. `intent` is what the supplier asked for ({call, args}); `prepared`
  * the bridge's scf_prepare answer; `pins` what this browser remembers
- * ({genesisHash, specVersion}). Throws with the reason on any mismatch.
+ * ({genesisHash, specVersion, lastNonce, seenBlock}: the chain it first
+ * signed for, the newest runtime, the highest nonce of its own it saw
+ * finalized and the highest block it saw finalized). Besides checking the
+ * payload against what the bridge states, the nonce and era are checked
+ * against that memory, which the bridge cannot change: a nonce already
+ * used, or an era that ended before a block this browser saw finalized,
+ * is refused. Throws with the reason on any mismatch.
  */
 export function checkPrepared(prepared, intent, pins) {
 	const fail = (what) => {
@@ -165,6 +171,12 @@ export function checkPrepared(prepared, intent, pins) {
 		fail('the era is not the 64-block era from the stated block');
 	}
 	if (decoded.birthHash !== x.era.birthBlockHash) fail("the era's block hash is not the one stated");
+	if (pins.lastNonce !== undefined && decoded.nonce <= BigInt(pins.lastNonce)) {
+		fail(`nonce ${decoded.nonce} is already used: this account's nonce ${pins.lastNonce} was finalized`);
+	}
+	if (pins.seenBlock !== undefined && x.era.birthBlock + ERA_PERIOD <= pins.seenBlock) {
+		fail(`the era from block ${x.era.birthBlock} ended before block ${pins.seenBlock}, already finalized`);
+	}
 	// What is signed: the payload, or its BLAKE2-256 over 256 bytes —
 	// computed here, not taken from the bridge.
 	const signing = payload.length > 256 ? blake2_256(payload) : payload;
