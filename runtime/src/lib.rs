@@ -45,12 +45,11 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use frame_support::{
-	derive_impl, parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64, EitherOfDiverse},
-	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		Weight,
-	},
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
+	traits::{ConstBool, ConstU32, ConstU64, EitherOfDiverse, Get},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
@@ -113,8 +112,26 @@ pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
-	pub RuntimeBlockWeights: BlockWeights =
-		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);
+	/// `BlockWeights::with_sensible_defaults`' shape (the normal class gets
+	/// `NORMAL_DISPATCH_RATIO`, operational the whole block with the rest
+	/// reserved), with this machine's measured base costs of a block and of
+	/// a transaction (`weights/block_weights.rs`, `weights/extrinsic_weights.rs`)
+	/// instead of upstream's reference figures.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(weights::block_weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| {
+			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			class.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |max| {
@@ -134,9 +151,11 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = ConstU32<2400>;
-	// ParityDB costs; RocksDB figures are the conservative stand-in until the
-	// storage benchmark of our own machines replaces them.
-	type DbWeight = RocksDbWeight;
+	/// ParityDB's costs on this machine kind (`benchmark storage`; the
+	/// command and the database it read are in the file's header).
+	type DbWeight = weights::paritydb_weights::constants::ParityDbWeight;
+	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
@@ -164,7 +183,7 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = Moment;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION_MS / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_node_authorization::Config for Runtime {
@@ -175,6 +194,9 @@ impl pallet_node_authorization::Config for Runtime {
 	type RemoveOrigin = BanksMajority;
 	type SwapOrigin = BanksMajority;
 	type ResetOrigin = BanksMajority;
+	/// The pallet's own fixed weights: it has no benchmarks, and its calls
+	/// are governance only (a council motion a month at most), so they do
+	/// not bear on throughput.
 	type WeightInfo = ();
 }
 
@@ -221,7 +243,7 @@ impl pallet_collective::Config<BankCouncil> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<32>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_collective::WeightInfo<Runtime>;
 	type SetMembersOrigin = BanksMajority;
 	type MaxProposalWeight = MaxCouncilProposalWeight;
 	type DisapproveOrigin = BanksMajority;
@@ -236,7 +258,8 @@ impl pallet_participants::Config for Runtime {
 	type MaxNameLen = ConstU32<256>;
 	type MaxLinesPerCore = ConstU32<16>;
 	type MaxSenderWeight = MaxSenderWeight;
-	/// About six blocks of one account's split-transfers: an ERP burst, or
+	/// Three to four blocks of one account's split-transfers (73 fit its
+	/// share of a block at today's weights): an ERP burst, or
 	/// the load generator's pre-signed batches, fit; a participant cannot
 	/// park more than 257 transactions in the pool.
 	type NonceWindow = ConstU32<256>;
