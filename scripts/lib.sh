@@ -59,6 +59,8 @@ ensure_build_tools() {
 	command -v curl >/dev/null || apt_install curl
 	# OpenSSL 3: the SM2 interoperability tests sign and verify with it.
 	command -v openssl >/dev/null || apt_install openssl
+	# iproute2: the hybrid-deployment test's network namespaces and veths.
+	command -v ip >/dev/null || apt_install iproute2
 	# The runtime compiles to Wasm: wasm32v1-none where the toolchain has it
 	# (Rust >= 1.84), wasm32-unknown-unknown for older builders.
 	local installed

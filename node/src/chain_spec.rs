@@ -10,7 +10,7 @@ use scf_runtime::{genesis, WASM_BINARY};
 /// The chain spec type of this node (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;
 
-fn properties() -> Properties {
+pub(crate) fn properties() -> Properties {
 	let mut p = Properties::new();
 	// Amounts are in minor units of CNY (fen): two decimals.
 	p.insert("tokenSymbol".into(), "CNY".into());
@@ -74,7 +74,7 @@ pub fn local_test() -> Result<ChainSpec, String> {
 	ChainSpec::from_json_bytes(bytes)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
 	format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&bytes))
 }
 

@@ -31,6 +31,12 @@ pub enum Subcommand {
 	#[cfg(feature = "runtime-benchmarks")]
 	Sm2Bench(crate::benchmarking::Sm2BenchCmd),
 
+	/// A consortium of your own: `consortium generate --description FILE
+	/// --out DIR` writes fresh node and session keys, the raw chain spec and
+	/// one start file per node.
+	#[command(subcommand)]
+	Consortium(crate::consortium::ConsortiumCmd),
+
 	/// Export a chain spec (`--chain dev|local|FILE`) as JSON, plain or `--raw`.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 

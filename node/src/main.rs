@@ -9,6 +9,7 @@ mod block_builder_tests;
 mod chain_spec;
 mod cli;
 mod command;
+mod consortium;
 mod pool;
 mod rpc;
 mod service;

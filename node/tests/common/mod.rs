@@ -63,20 +63,34 @@ pub struct Node {
 	child: Mutex<Option<Child>>,
 	/// Started by someone else (`scripts/start.sh`): never stopped here.
 	attached: bool,
+	/// The address its RPC is reached at: loopback, or a test host's
+	/// address in a network namespace ([`Node::attach_at`]).
+	host: String,
 }
 
 impl Node {
 	/// Starts the node with `chain`, its data under `base_path`, dialling
 	/// `bootnodes`.
 	pub fn start(spec: NodeSpec, chain: &str, base_path: PathBuf, bootnodes: &[String]) -> Node {
-		let mut node = Node { spec, base_path, child: Default::default(), attached: false };
+		let mut node = Node {
+			spec,
+			base_path,
+			child: Default::default(),
+			attached: false,
+			host: "127.0.0.1".into(),
+		};
 		node.spawn(chain, bootnodes);
 		node
 	}
 
 	/// A node somebody else runs, reached on `spec.rpc_port`.
 	pub fn attach(spec: NodeSpec, base_path: PathBuf) -> Node {
-		Node { spec, base_path, child: Default::default(), attached: true }
+		Self::attach_at(spec, base_path, "127.0.0.1")
+	}
+
+	/// A node somebody else runs, reached at `host:spec.rpc_port`.
+	pub fn attach_at(spec: NodeSpec, base_path: PathBuf, host: &str) -> Node {
+		Node { spec, base_path, child: Default::default(), attached: true, host: host.into() }
 	}
 
 	fn spawn(&mut self, chain: &str, bootnodes: &[String]) {
@@ -140,7 +154,8 @@ impl Node {
 
 	/// One JSON-RPC call; `Err` when the node does not answer (yet).
 	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
-		rpc_call(self.spec.rpc_port, method, params)
+		rpc_call_at(&self.host, self.spec.rpc_port, None, method, params, Duration::from_secs(10))
+			.map_err(|e| format!("RPC error: {e}"))
 	}
 
 	/// Number of the finalized head, if the node answers.
@@ -196,14 +211,28 @@ pub fn rpc_call_as(
 	params: Value,
 	timeout: Duration,
 ) -> Result<Value, Value> {
+	rpc_call_at("127.0.0.1", port, key, method, params, timeout)
+}
+
+/// [`rpc_call_as`] to `host:port`.
+pub fn rpc_call_at(
+	host: &str,
+	port: u16,
+	key: Option<&str>,
+	method: &str,
+	params: Value,
+	timeout: Duration,
+) -> Result<Value, Value> {
 	let transport = |e: String| json!({ "transport": e });
 	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-	let mut stream =
-		TcpStream::connect(("127.0.0.1", port)).map_err(|e| transport(e.to_string()))?;
+	let addr: std::net::SocketAddr =
+		format!("{host}:{port}").parse().map_err(|e| transport(format!("{host}: {e}")))?;
+	let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+		.map_err(|e| transport(e.to_string()))?;
 	stream.set_read_timeout(Some(timeout)).map_err(|e| transport(e.to_string()))?;
 	let auth = key.map(|k| format!("X-Api-Key: {k}\r\n")).unwrap_or_default();
 	let request = format!(
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n{auth}\
+		"POST / HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n{auth}\
 		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
 		body.len()
 	);
