@@ -39,6 +39,7 @@ fn description() -> Value {
 		.collect();
 	let mut supplier = node("supplier-node", "supplier", "archive", 30400);
 	supplier["dial"] = json!({ "bank-a": "192.168.7.1:40001" });
+	supplier["rpc_external"] = json!(true);
 	nodes.push(supplier);
 	json!({
 		"name": "Test Consortium", "id": "scf_test_gen", "genesis_time": 1_796_083_200_000u64,
@@ -143,10 +144,13 @@ fn a_description_becomes_keys_a_spec_and_start_files() {
 		"{env}"
 	);
 	assert!(env.contains("--state-pruning archive-canonical"), "{env}");
+	assert!(env.contains("--rpc-external --rpc-cors all"), "{env}");
+	assert!(env.contains("--network-backend libp2p"), "{env}");
 	assert!(env.contains("--chain /srv/scf/supplier-node/chain-spec.json"), "{env}");
 	assert_eq!(env.matches("--bootnodes").count(), 4, "{env}");
 	let bank = std::fs::read_to_string(dir.join("bank-b/scf-node.env")).unwrap();
 	assert_eq!(bank.matches("--bootnodes").count(), 3, "{bank}");
+	assert!(!bank.contains("--rpc-external") && !bank.contains("--rpc-cors"), "{bank}");
 	assert!(
 		bank.contains("--validator")
 			&& !bank.contains(peers["bank-b"]["peer_id"].as_str().unwrap())

@@ -66,6 +66,9 @@ pub struct Node {
 	/// The address its RPC is reached at: loopback, or a test host's
 	/// address in a network namespace ([`Node::attach_at`]).
 	host: String,
+	/// What its requests name in the HTTP `Host` header: `host`, or
+	/// `localhost` through a tunnel ([`Node::attach_tunnelled`]).
+	host_header: String,
 }
 
 impl Node {
@@ -78,6 +81,7 @@ impl Node {
 			child: Default::default(),
 			attached: false,
 			host: "127.0.0.1".into(),
+			host_header: "127.0.0.1".into(),
 		};
 		node.spawn(chain, bootnodes);
 		node
@@ -90,7 +94,17 @@ impl Node {
 
 	/// A node somebody else runs, reached at `host:spec.rpc_port`.
 	pub fn attach_at(spec: NodeSpec, base_path: PathBuf, host: &str) -> Node {
-		Node { spec, base_path, child: Default::default(), attached: true, host: host.into() }
+		let (host, host_header) = (host.into(), host.into());
+		Node { spec, base_path, child: Default::default(), attached: true, host, host_header }
+	}
+
+	/// A node whose RPC listens on its own host's loopback, reached through
+	/// a tunnel at `host:spec.rpc_port` (as an operator's `ssh -L` would):
+	/// requests say `Host: localhost`, the only host the node's RPC admits.
+	pub fn attach_tunnelled(spec: NodeSpec, base_path: PathBuf, host: &str) -> Node {
+		let mut node = Self::attach_at(spec, base_path, host);
+		node.host_header = "localhost".into();
+		node
 	}
 
 	fn spawn(&mut self, chain: &str, bootnodes: &[String]) {
@@ -154,7 +168,9 @@ impl Node {
 
 	/// One JSON-RPC call; `Err` when the node does not answer (yet).
 	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
-		rpc_call_at(&self.host, self.spec.rpc_port, None, method, params, Duration::from_secs(10))
+		let timeout = Duration::from_secs(10);
+		let (host, port) = (&self.host, self.spec.rpc_port);
+		rpc_call_via(host, &self.host_header, port, None, method, params, timeout)
 			.map_err(|e| format!("RPC error: {e}"))
 	}
 
@@ -223,6 +239,19 @@ pub fn rpc_call_at(
 	params: Value,
 	timeout: Duration,
 ) -> Result<Value, Value> {
+	rpc_call_via(host, host, port, key, method, params, timeout)
+}
+
+/// [`rpc_call_at`], naming `host_header` in the HTTP `Host` header.
+pub fn rpc_call_via(
+	host: &str,
+	host_header: &str,
+	port: u16,
+	key: Option<&str>,
+	method: &str,
+	params: Value,
+	timeout: Duration,
+) -> Result<Value, Value> {
 	let transport = |e: String| json!({ "transport": e });
 	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
 	let addr: std::net::SocketAddr =
@@ -232,7 +261,7 @@ pub fn rpc_call_at(
 	stream.set_read_timeout(Some(timeout)).map_err(|e| transport(e.to_string()))?;
 	let auth = key.map(|k| format!("X-Api-Key: {k}\r\n")).unwrap_or_default();
 	let request = format!(
-		"POST / HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n{auth}\
+		"POST / HTTP/1.1\r\nHost: {host_header}:{port}\r\nContent-Type: application/json\r\n{auth}\
 		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
 		body.len()
 	);
