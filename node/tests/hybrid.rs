@@ -83,8 +83,16 @@ impl Clouds {
 			ip(&["-n", a_ns, "link", "set", a, "up"]);
 			ip(&["-n", b_ns, "link", "set", b, "up"]);
 		};
-		link(&clouds.bank, "wan0", "10.77.1.2/24", &clouds.wan, "bank0", "10.77.1.1/24");
-		link(&clouds.supplier, "wan0", "10.77.2.2/24", &clouds.wan, "sup0", "10.77.2.1/24");
+		let net = |ip: &str| format!("{ip}/24");
+		link(&clouds.bank, "wan0", &net(BANK_IP), &clouds.wan, "bank0", &net(WAN_BANK_SIDE));
+		link(
+			&clouds.supplier,
+			"wan0",
+			&net(SUPPLIER_IP),
+			&clouds.wan,
+			"sup0",
+			&net(WAN_SUPPLIER_SIDE),
+		);
 		// The management links: root <-> each cloud, /30s with no routes on.
 		for (i, (ns, root_ip, cloud_ip)) in [
 			(&clouds.bank, "10.77.10.1/30", "10.77.10.2/30"),
