@@ -19,7 +19,7 @@ pub(crate) fn properties() -> Properties {
 	p
 }
 
-fn wasm() -> Result<&'static [u8], String> {
+pub(crate) fn wasm() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {
 		"the runtime's Wasm binary is not available (built with SKIP_WASM_BUILD?)".to_string()
 	})
@@ -61,17 +61,28 @@ pub fn local_test() -> Result<ChainSpec, String> {
 		.with_genesis_config_preset_name(genesis::LOCAL_TESTNET)
 		.with_properties(properties())
 		.build();
-	let raw = sc_chain_spec::ChainSpec::as_json(&plain, true)?;
-	let mut json: serde_json::Value =
-		serde_json::from_str(&raw).map_err(|e| format!("the raw local spec: {e}"))?;
-	let top = json["genesis"]["raw"]["top"]
-		.as_object_mut()
-		.ok_or("the raw local spec has no genesis.raw.top")?;
-	for (key, value) in genesis::test_speed_parameters() {
-		top.insert(hex(&key), hex(&value).into());
-	}
+	let json = raw_with_entries(&plain, genesis::test_speed_parameters())?;
 	let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
 	ChainSpec::from_json_bytes(bytes)
+}
+
+/// `plain` as a raw spec (JSON) with `entries` written into its genesis
+/// storage: for parameters that are storage items but not part of any
+/// pallet's genesis config (the ledger's time parameters).
+pub(crate) fn raw_with_entries(
+	plain: &ChainSpec,
+	entries: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>,
+) -> Result<serde_json::Value, String> {
+	let raw = sc_chain_spec::ChainSpec::as_json(plain, true)?;
+	let mut json: serde_json::Value =
+		serde_json::from_str(&raw).map_err(|e| format!("the raw spec: {e}"))?;
+	let top = json["genesis"]["raw"]["top"]
+		.as_object_mut()
+		.ok_or("the raw spec has no genesis.raw.top")?;
+	for (key, value) in entries {
+		top.insert(hex(&key), hex(&value).into());
+	}
+	Ok(json)
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

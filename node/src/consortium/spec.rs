@@ -58,26 +58,16 @@ pub fn genesis_config(checked: &Checked, identities: &[Identity]) -> RuntimeGene
 
 /// The raw chain spec (JSON text).
 pub fn raw_chain_spec(checked: &Checked, identities: &[Identity]) -> Result<String, String> {
-	let wasm = scf_runtime::WASM_BINARY
-		.ok_or("the runtime's Wasm binary is not available (built with SKIP_WASM_BUILD?)")?;
 	let config = serde_json::to_value(genesis_config(checked, identities))
 		.map_err(|e| format!("the genesis config: {e}"))?;
-	let plain = crate::chain_spec::ChainSpec::builder(wasm, None)
+	let plain = crate::chain_spec::ChainSpec::builder(crate::chain_spec::wasm()?, None)
 		.with_name(&checked.name)
 		.with_id(&checked.id)
 		.with_chain_type(sc_service::ChainType::Live)
 		.with_genesis_config(config)
 		.with_properties(crate::chain_spec::properties())
 		.build();
-	let raw = sc_chain_spec::ChainSpec::as_json(&plain, true)?;
-	let mut json: serde_json::Value =
-		serde_json::from_str(&raw).map_err(|e| format!("the raw spec: {e}"))?;
-	let top = json["genesis"]["raw"]["top"]
-		.as_object_mut()
-		.ok_or("the raw spec has no genesis.raw.top")?;
-	for (key, value) in time_entries(checked) {
-		top.insert(crate::chain_spec::hex(&key), crate::chain_spec::hex(&value).into());
-	}
+	let json = crate::chain_spec::raw_with_entries(&plain, time_entries(checked))?;
 	serde_json::to_string_pretty(&json).map_err(|e| e.to_string())
 }
 

@@ -129,9 +129,9 @@ fn a_description_becomes_keys_a_spec_and_start_files() {
 	let members: Vec<scf_primitives::AccountId> =
 		decode(&storage, &storage_key("Council", "Members"));
 	assert_eq!(members.len(), 4);
-	let timeout = storage.get(&scf_runtime::AcceptanceTimeout::key().to_vec()).expect("set");
+	let timeout = storage.get(scf_runtime::AcceptanceTimeout::key().as_slice()).expect("set");
 	assert_eq!(<u64 as codec::Decode>::decode(&mut &timeout[..]).unwrap(), 20_000);
-	assert!(storage.get(&scf_runtime::OverdueGrace::key().to_vec()).is_none(), "default kept");
+	assert!(!storage.contains_key(scf_runtime::OverdueGrace::key().as_slice()), "default kept");
 
 	// Start files: every validator but itself as bootnode, the supplier's
 	// bank-a through its dial address, archive state, the install paths.
