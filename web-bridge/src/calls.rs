@@ -376,9 +376,42 @@ fn field<'a>(
 	o.get(name).ok_or_else(|| bad(outer, &format!("`{name}` is missing")))
 }
 
+/// The longest lists and texts the ledger's calls take, from the runtime's
+/// constants. A longer one would not even decode in the runtime: the node
+/// refuses such a transaction as unverifiable (error 1002, a trap in
+/// `validate_transaction`), not as a broken rule. So the bridge refuses it
+/// before signing anything, with -32602 naming the field and its bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+	/// `Receivables::MaxChildren`: the parts of one split.
+	pub parts: usize,
+	/// `Receivables::MaxInvoices`: the invoice hashes of `documents`.
+	pub invoices: usize,
+	/// Bytes of a payment reference: the smaller of
+	/// `Receivables::MaxPaymentRefLen` and `Financing::MaxPaymentRefLen`
+	/// (both 64 in this runtime).
+	pub payment_ref: usize,
+}
+
+impl Bounds {
+	/// No bounds known (not connected yet): the node still refuses what
+	/// does not decode.
+	pub const UNKNOWN: Bounds =
+		Bounds { parts: usize::MAX, invoices: usize::MAX, payment_ref: usize::MAX };
+}
+
+/// Refuses a list or text of `len` above `max`.
+fn within(name: &str, len: usize, max: usize, what: &str) -> Result<(), Error> {
+	if len > max {
+		return Err(bad(name, &format!("{len} {what}, more than the ledger's {max}")));
+	}
+	Ok(())
+}
+
 impl Kind {
-	/// The parameter `name` with JSON value `v` as the call's field value.
-	pub fn encode(self, name: &str, v: &Json) -> Result<Value, Error> {
+	/// The parameter `name` with JSON value `v` as the call's field value,
+	/// refusing lists and texts longer than `bounds`.
+	pub fn encode(self, name: &str, v: &Json, bounds: &Bounds) -> Result<Value, Error> {
 		Ok(match self {
 			Account => Value::from_bytes(account_bytes(name, v)?),
 			Amount => Value::u128(amount(name, v)?),
@@ -386,7 +419,9 @@ impl Kind {
 			Hash => Value::from_bytes(hash(name, v)?),
 			PaymentRef => {
 				let s = v.as_str().filter(|s| !s.is_empty());
-				Value::from_bytes(s.ok_or_else(|| bad(name, "a non-empty string"))?.as_bytes())
+				let s = s.ok_or_else(|| bad(name, "a non-empty string"))?;
+				within(name, s.len(), bounds.payment_ref, "bytes")?;
+				Value::from_bytes(s.as_bytes())
 			},
 			Documents => {
 				let (contract, invoices) = if v.is_null() {
@@ -398,10 +433,12 @@ impl Kind {
 						None => vec![0u8; 32],
 					};
 					let invoices = match o.get("invoices") {
-						Some(Json::Array(list)) => list
-							.iter()
-							.map(|i| hash("documents.invoices", i).map(Value::from_bytes))
-							.collect::<Result<Vec<_>, _>>()?,
+						Some(Json::Array(list)) => {
+							within("documents.invoices", list.len(), bounds.invoices, "invoices")?;
+							list.iter()
+								.map(|i| hash("documents.invoices", i).map(Value::from_bytes))
+								.collect::<Result<Vec<_>, _>>()?
+						},
 						Some(_) => return Err(bad(name, "`invoices` is a list of hashes")),
 						None => Vec::new(),
 					};
@@ -415,6 +452,7 @@ impl Kind {
 			Parts => {
 				let list = v.as_array().filter(|l| !l.is_empty());
 				let list = list.ok_or_else(|| bad(name, "a non-empty list of parts"))?;
+				within(name, list.len(), bounds.parts, "parts")?;
 				let parts = list
 					.iter()
 					.map(|part| {
@@ -473,9 +511,14 @@ pub const IDEMPOTENCY_KEY: &str = "idempotencyKey";
 pub const WAIT: &str = "wait";
 
 impl Write {
-	/// Checks `params` (an object) and builds the call's fields, in the
-	/// call's order. Unknown parameters are refused.
-	pub fn fields(&self, params: &serde_json::Map<String, Json>) -> Result<Value, Error> {
+	/// Checks `params` (an object) against the call and the ledger's
+	/// `bounds` and builds the call's fields, in the call's order. Unknown
+	/// parameters are refused.
+	pub fn fields(
+		&self,
+		params: &serde_json::Map<String, Json>,
+		bounds: &Bounds,
+	) -> Result<Value, Error> {
 		if let Some(k) = params.keys().find(|k| {
 			k.as_str() != IDEMPOTENCY_KEY
 				&& k.as_str() != WAIT
@@ -495,7 +538,7 @@ impl Write {
 					)))
 				},
 			};
-			fields.push((snake(p.name), p.kind.encode(p.name, v)?));
+			fields.push((snake(p.name), p.kind.encode(p.name, v, bounds)?));
 		}
 		Ok(Value::named_composite(fields))
 	}
@@ -543,7 +586,7 @@ mod tests {
 		let issue = write("scf_issue").unwrap();
 		let ok = json!({ "idempotencyKey": "k", "receiver": format!("0x{}", "11".repeat(32)),
 			"amount": "1000", "due": 5 });
-		assert!(issue.fields(ok.as_object().unwrap()).is_ok());
+		assert!(issue.fields(ok.as_object().unwrap(), &Bounds::UNKNOWN).is_ok());
 		for (change, expected) in [
 			(json!({ "amount": 1000 }), "`amount`"),
 			(json!({ "amount": "-1" }), "`amount`"),
@@ -556,12 +599,53 @@ mod tests {
 			for (k, v) in change.as_object().unwrap() {
 				params.insert(k.clone(), v.clone());
 			}
-			let err = issue.fields(&params).unwrap_err().to_string();
+			let err = issue.fields(&params, &Bounds::UNKNOWN).unwrap_err().to_string();
 			assert!(err.contains(expected), "{change}: {err}");
 		}
 		let mut missing = ok.as_object().unwrap().clone();
 		missing.remove("due");
-		assert!(issue.fields(&missing).unwrap_err().to_string().contains("`due` is missing"));
+		assert!(issue
+			.fields(&missing, &Bounds::UNKNOWN)
+			.unwrap_err()
+			.to_string()
+			.contains("`due` is missing"));
+	}
+
+	#[test]
+	fn lists_and_texts_longer_than_the_ledger_takes_are_refused_naming_the_bound() {
+		let bounds = Bounds { parts: 2, invoices: 1, payment_ref: 4 };
+		let to = format!("0x{}", "11".repeat(32));
+		let part = json!({ "to": to, "amount": "1000" });
+		let h = format!("0x{}", "22".repeat(32));
+		let split = write("scf_splitTransfer").unwrap();
+		let settle = write("scf_settle").unwrap();
+		let cases = [
+			(split, json!({ "id": 1, "parts": [part, part] }), None),
+			(
+				split,
+				json!({ "id": 1, "parts": [part, part, part] }),
+				Some("3 parts, more than the ledger's 2"),
+			),
+			(split, json!({ "id": 1, "parts": [part], "documents": { "invoices": [h] } }), None),
+			(
+				split,
+				json!({ "id": 1, "parts": [part], "documents": { "invoices": [h, h] } }),
+				Some("`documents.invoices`: 2 invoices"),
+			),
+			(settle, json!({ "root": 1, "paymentRef": "abcd" }), None),
+			(settle, json!({ "root": 1, "paymentRef": "abcde" }), Some("`paymentRef`: 5 bytes")),
+		];
+		for (w, params, refusal) in cases {
+			let got = w.fields(params.as_object().unwrap(), &bounds);
+			match refusal {
+				None => assert!(got.is_ok(), "{params}: {got:?}"),
+				Some(says) => {
+					let err = got.unwrap_err();
+					assert!(matches!(err, Error::BadParams(_)), "{params}: {err:?}");
+					assert!(err.to_string().contains(says), "{params}: {err}");
+				},
+			}
+		}
 	}
 
 	#[test]

@@ -16,7 +16,7 @@
 //! at; after that it can never be included, which is how a write whose
 //! transaction vanished is known to have failed.
 
-use crate::{secrets::SigningKey, store::WriteRow, Error};
+use crate::{calls::Bounds, secrets::SigningKey, store::WriteRow, Error};
 use scf_client::{ScfConfig, Static};
 use scf_primitives::Signature;
 use serde_json::{json, Value as Json};
@@ -47,19 +47,41 @@ enum PoolAnswer {
 /// node's pool errors are JSON-RPC codes 1010 (invalid transaction), 1011
 /// (unknown validity: the runtime's nonce window, 256 ahead of the
 /// account's nonce, is full), 1012 (temporarily banned), 1013 (already
-/// imported) and 1014 (priority too low).
+/// imported) and 1014 (priority too low); the author's 1001 (bytes that
+/// are no extrinsic) and 1002 (the runtime could not verify it: a
+/// transaction that does not decode in the runtime traps its
+/// `validate_transaction`) refuse the bytes too: sending them again never
+/// helps.
 fn pool_answer(text: &str) -> PoolAnswer {
 	if text.contains("already imported") || text.contains("Already Imported") {
 		PoolAnswer::AlreadyThere
-	} else if ["Invalid Transaction", "Unknown Transaction", "temporarily banned"]
-		.iter()
-		.any(|s| text.contains(s))
-		|| ["1010", "1011", "1012", "1014"].iter().any(|code| has_code(text, code))
+	} else if [
+		"Invalid Transaction",
+		"Unknown Transaction",
+		"temporarily banned",
+		"Verification Error",
+		"invalid format",
+	]
+	.iter()
+	.any(|s| text.contains(s))
+		|| ["1001", "1002", "1010", "1011", "1012", "1014"].iter().any(|code| has_code(text, code))
 	{
 		PoolAnswer::Refused
 	} else {
 		PoolAnswer::NodeTrouble
 	}
+}
+
+/// The `data` of a node's JSON-RPC error, which says why the pool refused
+/// ("Invalid signing address", "Transaction has a bad signature",
+/// "Custom(2)"), taken from the error's debug form (jsonrpsee's
+/// `ErrorObject { …, data: Some(RawValue("…")) }`): its display, which
+/// subxt passes on, leaves the data out.
+fn error_data(debug: &str) -> Option<String> {
+	const FROM: &str = "data: Some(RawValue(";
+	let rest = &debug[debug.find(FROM)? + FROM.len()..];
+	let raw = &rest[..rest.find("))")?];
+	Some(serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string()))
 }
 
 /// Whether `code` appears in `text` as a number of its own (not inside a
@@ -91,6 +113,8 @@ struct Conn {
 	/// The runtime's `Participants::NonceWindow` when connected
 	/// (`u64::MAX` for a runtime without one).
 	window: u64,
+	/// The runtime's bounds on lists and texts when connected.
+	bounds: Bounds,
 }
 
 /// The nonces of one account the bridge holds back: signed but not yet
@@ -257,13 +281,34 @@ impl Chain {
 				.and_then(|v| scf_indexer::decode::to_json(&v).as_u64())
 				.unwrap_or(u64::MAX)
 				.min(self.max_in_flight.unwrap_or(u64::MAX));
-			Ok::<_, Error>(Conn { api, rpc: Rpc::new(rpc), window })
+			let constant = |pallet: &str, name: &str| {
+				let addr = subxt::dynamic::constant::<Value>(pallet, name);
+				at.constants()
+					.entry(addr)
+					.ok()
+					.and_then(|v| scf_indexer::decode::to_json(&v).as_u64())
+					.map_or(usize::MAX, |n| n as usize)
+			};
+			let bounds = Bounds {
+				parts: constant("Receivables", "MaxChildren"),
+				invoices: constant("Receivables", "MaxInvoices"),
+				payment_ref: constant("Receivables", "MaxPaymentRefLen")
+					.min(constant("Financing", "MaxPaymentRefLen")),
+			};
+			Ok::<_, Error>(Conn { api, rpc: Rpc::new(rpc), window, bounds })
 		};
 		let c = tokio::time::timeout(CONNECT_TIMEOUT, connect)
 			.await
 			.map_err(|_| unavailable(format!("no answer from {} within 5 s", self.url)))??;
 		*conn = Some(c.clone());
 		Ok(c)
+	}
+
+	/// The runtime's bounds on the calls' lists and texts, read at connect;
+	/// [`Bounds::UNKNOWN`] while the node cannot be reached (the write then
+	/// fails on the chain being unavailable anyway).
+	pub async fn bounds(&self) -> Bounds {
+		self.conn().await.map_or(Bounds::UNKNOWN, |c| c.bounds)
 	}
 
 	/// Forgets the connection after a transport failure.
@@ -481,7 +526,10 @@ impl Chain {
 		match c.rpc.author_submit_extrinsic(bytes).await {
 			Ok(_) => Ok(()),
 			Err(e) => {
-				let text = e.to_string();
+				let text = match error_data(&format!("{e:?}")) {
+					Some(why) => format!("{e}: {why}"),
+					None => e.to_string(),
+				};
 				match pool_answer(&text) {
 					PoolAnswer::AlreadyThere => Ok(()),
 					PoolAnswer::Refused => Err(Error::NotSubmitted(text)),
@@ -711,7 +759,15 @@ fn rule(error: subxt::error::DispatchError) -> Error {
 
 #[cfg(test)]
 mod tests {
-	use super::{fits, pool_answer, PoolAnswer};
+	use super::{error_data, fits, pool_answer, PoolAnswer};
+
+	#[test]
+	fn the_pools_reason_is_read_from_the_error_data() {
+		let debug = "Client(Call(ErrorObject { code: ServerError(1010), message: \"Invalid \
+		             Transaction\", data: Some(RawValue(\"Invalid signing address\")) }))";
+		assert_eq!(error_data(debug).as_deref(), Some("Invalid signing address"));
+		assert_eq!(error_data("ErrorObject { code: ServerError(1012), data: None }"), None);
+	}
 
 	#[test]
 	fn the_window_holds_the_nonces_up_to_its_width_beyond_the_accounts() {
@@ -742,5 +798,9 @@ mod tests {
 			PoolAnswer::NodeTrouble
 		);
 		assert_eq!(pool_answer("{\"code\":1011,\"message\":\"...\"}"), PoolAnswer::Refused);
+		// A transaction the runtime cannot decode (a list above its bound).
+		let trap = "User error: Verification Error: Runtime error: Execution failed: Execution \
+		            aborted due to trap: wasm trap: wasm `unreachable` instruction executed (1002)";
+		assert_eq!(pool_answer(trap), PoolAnswer::Refused);
 	}
 }

@@ -199,7 +199,7 @@ impl Bridge {
 		}
 		let params = object(&params)?;
 		let (key, wait_final) = key_and_wait(w, &params)?;
-		let fields = w.fields(&params)?;
+		let fields = w.fields(&params, &self.chain.bounds().await)?;
 		let digest = request_digest(w.method, &params);
 
 		// One request per key at a time in this process; the database's
@@ -303,7 +303,7 @@ impl Bridge {
 			},
 		};
 		let (key, _) = key_and_wait(w, &params)?;
-		let fields = w.fields(&params)?;
+		let fields = w.fields(&params, &self.chain.bounds().await)?;
 		let digest = request_digest(w.method, &params);
 		let lock = self.key_lock(&me.participant, &key);
 		let _one = lock.lock().await;
@@ -408,7 +408,7 @@ impl Bridge {
 			.ok_or_else(|| Error::Internal(format!("a stored prepare names {}", p.method)))?;
 		let params: Map<String, Json> = serde_json::from_str(&p.params)
 			.map_err(|e| Error::Internal(format!("a stored prepare's parameters: {e}")))?;
-		let fields = w.fields(&params)?;
+		let fields = w.fields(&params, &self.chain.bounds().await)?;
 		let u = Unsigned {
 			pallet: w.pallet,
 			call: w.call,
