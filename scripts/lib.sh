@@ -74,6 +74,22 @@ ensure_build_tools() {
 	done
 }
 
+# cargo-deny, the supply-chain check (scripts/deny.sh): this version, built
+# from crates.io when missing (about 2-3 minutes on 2 cores), in a build
+# folder of its own so the workspace's target folder is not touched.
+SCF_CARGO_DENY_VERSION="0.20.2"
+ensure_cargo_deny() {
+	if cargo deny --version 2>/dev/null | grep -qx "cargo-deny $SCF_CARGO_DENY_VERSION"; then
+		return 0
+	fi
+	say "installing cargo-deny $SCF_CARGO_DENY_VERSION (cargo install --locked; a few minutes)"
+	local build_dir
+	build_dir="$(mktemp -d "${TMPDIR:-/tmp}/cargo-deny-build.XXXXXX")"
+	CARGO_TARGET_DIR="$build_dir" cargo install --locked "cargo-deny@$SCF_CARGO_DENY_VERSION" \
+		>"$build_dir.log" 2>&1 || { tail -20 "$build_dir.log"; die "cargo install cargo-deny failed"; }
+	rm -rf "$build_dir" "$build_dir.log"
+}
+
 # Builds every binary of the workspace in the shared profile. Cargo prints a
 # line per crate it compiles; that is the progress.
 build_workspace() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the workspace's unit and property tests, and the
+# Runs every test: the dependency graph's licences, sources and bans
+# (scripts/deny.sh), the workspace's unit and property tests, and the
 # end-to-end tests that talk to real nodes on loopback (node/tests).
 #
 # The end-to-end suites share one test consortium: this script starts it
@@ -43,6 +44,15 @@ else
 	echo "$rocks" | head -20; fail "no RocksDB"
 fi
 phase_done "RocksDB check"
+
+# --- 0b. the supply chain: licences, sources, bans, no new duplicates ---
+say "checking the dependency graph with cargo-deny, offline (scripts/deny.sh)"
+if "$SCF_ROOT/scripts/deny.sh" >"$LOG_DIR/deny.log" 2>&1; then
+	tail -1 "$LOG_DIR/deny.log"; pass "cargo-deny: licences, sources, bans"
+else
+	tail -30 "$LOG_DIR/deny.log"; fail "cargo-deny: licences, sources, bans" "see $LOG_DIR/deny.log"
+fi
+phase_done "cargo-deny"
 
 # --- 1. build every test binary (and the node the suites run) ---
 say "cargo test --no-run: building every test of the workspace (release profile; a fresh build takes ~50 min on 2 cores)"
