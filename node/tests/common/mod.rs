@@ -149,6 +149,15 @@ impl Node {
 		}
 	}
 
+	/// Sends the process `signal` (`"STOP"`, `"CONT"`) with `kill(1)`: a
+	/// paused node, as CometBFT's e2e harness pauses one.
+	pub fn signal(&self, signal: &str) {
+		let pid = self.child.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(Child::id);
+		let pid = pid.unwrap_or_else(|| panic!("{} is not running", self.spec.name));
+		let status = Command::new("kill").arg(format!("-{signal}")).arg(pid.to_string()).status();
+		assert!(status.is_ok_and(|s| s.success()), "kill -{signal} {pid}");
+	}
+
 	/// Whether the process is still alive; for an attached node, whether it
 	/// answers RPC.
 	pub fn is_running(&self) -> bool {
