@@ -52,6 +52,13 @@ async fn fetch_block(api: Api, n: u64) -> Result<Fetched, Error> {
 	Ok(Fetched { at, events, timestamp_ms })
 }
 
+/// Failures in a row, without a block indexed between them, after which
+/// [`Follower::run`] gives up on the node (about an hour at the longest
+/// pause).
+pub const RECONNECT_ATTEMPTS: u32 = 720;
+/// The longest pause between two attempts to reach the node again.
+pub const RECONNECT_MAX_WAIT: Duration = Duration::from_secs(5);
+
 /// Connects to the node's WebSocket RPC.
 pub async fn connect(url: &str) -> Result<Api, Error> {
 	OnlineClient::<ScfConfig>::from_insecure_url(url)
@@ -156,13 +163,57 @@ impl Follower {
 
 	/// Follows the chain until `stop` resolves: catches up, then waits for
 	/// the next finalized block (or 6 s, whichever comes first) and catches
-	/// up again. A dropped subscription is made again.
+	/// up again. A dropped subscription is made again. When the node goes
+	/// away (killed, restarted, a cut link) the follower waits and connects
+	/// again, with a growing pause (1 s up to [`RECONNECT_MAX_WAIT`]), and
+	/// goes on from its cursor: the store's transactions make that neither
+	/// a gap nor a duplicate. It gives up after [`RECONNECT_ATTEMPTS`]
+	/// failures in a row without a block indexed, and at once on anything
+	/// but the node (the database, another chain behind the URL).
 	pub async fn run(&mut self, stop: impl std::future::Future<Output = ()>) -> Result<(), Error> {
 		tokio::pin!(stop);
+		let mut failures = 0u32;
+		loop {
+			let error = match self.follow(stop.as_mut(), &mut failures).await {
+				Ok(()) => return Ok(()),
+				Err(e @ (Error::NodeUnreachable { .. } | Error::Chain { .. })) => e,
+				Err(e) => return Err(e),
+			};
+			failures += 1;
+			if failures > RECONNECT_ATTEMPTS {
+				return Err(error);
+			}
+			let wait = Duration::from_secs(u64::from(failures).min(RECONNECT_MAX_WAIT.as_secs()));
+			eprintln!(
+				"scf-indexer: {error}; connecting to {} again in {} s (attempt {failures} of \
+				 {RECONNECT_ATTEMPTS})",
+				self.url,
+				wait.as_secs()
+			);
+			tokio::select! {
+				_ = stop.as_mut() => return Ok(()),
+				_ = tokio::time::sleep(wait) => {},
+			}
+			match self.reconnect().await {
+				Ok(()) => eprintln!("scf-indexer: connected to {} again", self.url),
+				Err(e @ Error::NodeUnreachable { .. }) => eprintln!("scf-indexer: {e}"),
+				Err(e) => return Err(e),
+			}
+		}
+	}
+
+	/// [`Follower::run`]'s loop on one connection; `failures` is set to 0
+	/// whenever a catch-up succeeds.
+	async fn follow(
+		&mut self,
+		mut stop: std::pin::Pin<&mut impl std::future::Future<Output = ()>>,
+		failures: &mut u32,
+	) -> Result<(), Error> {
 		loop {
 			let mut stream = self.api.stream_blocks().await.ok();
 			loop {
 				self.catch_up().await?;
+				*failures = 0;
 				let wake = async {
 					match stream.as_mut() {
 						Some(s) => matches!(s.next().await, Some(Ok(_))),
@@ -170,7 +221,7 @@ impl Follower {
 					}
 				};
 				tokio::select! {
-					_ = &mut stop => return Ok(()),
+					_ = stop.as_mut() => return Ok(()),
 					alive = tokio::time::timeout(Duration::from_secs(6), wake) => {
 						if matches!(alive, Ok(false)) {
 							break; // the subscription ended or failed: make it again
@@ -179,6 +230,20 @@ impl Follower {
 				}
 			}
 		}
+	}
+
+	/// A new connection to the node at the same URL, refused if it now
+	/// serves another chain.
+	async fn reconnect(&mut self) -> Result<(), Error> {
+		let api = connect(&self.url).await?;
+		let genesis = format!("{:?}", api.genesis_hash());
+		if let Some(indexed) = self.store.genesis_hash().await? {
+			if indexed != genesis {
+				return Err(Error::OtherChain { indexed, node: genesis });
+			}
+		}
+		self.api = api;
+		Ok(())
 	}
 
 	async fn at(&self, n: u64) -> Result<AtBlock, Error> {

@@ -85,16 +85,19 @@ fn a_private_consortium_survives_faults_under_load_and_shuts_out_a_stranger() {
 	net.wait_finalized_on_all(3, START_LIMIT);
 	// Load through bank-a and bank-c: neither is killed or paused.
 	let load = Load::start(&net, &[0, 2], 8);
+	// An indexer and a bridge on the supplier node, which is killed below.
+	let clients = Clients::start(&net);
 	if std::env::var("SCF_FAULTS").as_deref() == Ok("none") {
 		// The control: the same load for about as long, and no fault.
 		std::thread::sleep(Duration::from_secs(100));
 	} else {
 		finality_survives_a_killed_validator_which_then_catches_up(&mut net);
-		a_node_killed_during_imports_reopens_its_database_and_catches_up(&mut net);
+		a_node_killed_during_imports_reopens_its_database_and_catches_up(&mut net, &clients);
 		a_paused_validator_catches_up(&mut net);
 	}
 	let (taken, from) = load.stop();
 	everything_taken_is_finalized_identically_on_all_nodes(&mut net, &taken, from);
+	clients.indexer_has_every_block_once(&net);
 	a_node_whose_peer_id_is_not_authorised_does_not_sync(&mut net);
 }
 
@@ -226,7 +229,75 @@ fn finalized_nonce(port: u16, who: &scf_runtime::AccountId) -> Option<u32> {
 	u32::decode(&mut &hex_decode(answer.as_str()?)?[..]).ok()
 }
 
-fn a_node_killed_during_imports_reopens_its_database_and_catches_up(net: &mut Consortium) {
+/// The clients of the supplier node: its indexer, and a bridge on it that
+/// signs for an SM2 core enterprise with a credit line and issues to an
+/// SM2 supplier.
+struct Clients {
+	indexer: indexer::Indexer,
+	bridge: bridge::Bridge,
+	core_key: String,
+	supplier: scf_primitives::sm2::Sm2Pair,
+}
+
+impl Clients {
+	fn start(net: &Consortium) -> Clients {
+		use scf_primitives::{sm2::Sm2Pair, Role};
+		use sp_keyring::Sr25519Keyring::Bob;
+		let (node, supplier_node) = (&net.nodes[0], &net.nodes[4]);
+		let dir = net.dir.join("clients");
+		std::fs::create_dir_all(&dir).unwrap();
+		let (core, supplier) = (Sm2Pair::generate(), Sm2Pair::generate());
+		cast::admit(
+			node,
+			Bob,
+			&[(core.account_id(), Role::CoreEnterprise), (supplier.account_id(), Role::Supplier)],
+		);
+		cast::grant_line(node, Bob, &core.account_id(), 10_000_000_000);
+		let indexer = indexer::Indexer::start(&dir, supplier_node, free_port());
+		let secret = format!("sm2:{}", core.to_secret_hex().as_str());
+		let core_key = bridge::enrol(&dir, "core", &secret);
+		let bridge =
+			bridge::Bridge::start(&dir, supplier_node, &dir.join("index.sqlite"), free_port());
+		Clients { indexer, bridge, core_key, supplier }
+	}
+
+	/// An ERP's `scf_issue` of `amount` due at `due` under `key`, bounded in
+	/// time: the answer or the error object, and how long it took.
+	fn issue(&self, key: &str, amount: u128, due: u64) -> (Result<Value, Value>, Duration) {
+		let receiver =
+			format!("0x{}", tx::hex_encode(AsRef::<[u8]>::as_ref(&self.supplier.account_id())));
+		let started = Instant::now();
+		let answer = self.bridge.call(
+			&self.core_key,
+			"scf_issue",
+			json!({ "idempotencyKey": key, "receiver": receiver, "amount": amount.to_string(),
+				"due": due }),
+		);
+		(answer, started.elapsed())
+	}
+
+	/// Every finalized block indexed once, the last ones with the chain's
+	/// hashes, by an indexer that lived through its node's kills.
+	fn indexer_has_every_block_once(&self, net: &Consortium) {
+		let head = net.nodes[4].finalized_number().unwrap();
+		self.indexer.wait_indexed(head);
+		let status = self.indexer.call("indexer_status", json!({})).unwrap();
+		let indexed = status["indexed"].as_u64().unwrap();
+		let counts = self.indexer.call("indexer_counts", json!({})).unwrap();
+		assert_eq!(counts["blocks"], indexed + 1, "every block from genesis once: {counts}");
+		for b in indexed.saturating_sub(30)..=indexed {
+			let ours = self.indexer.call("indexer_block", json!({ "number": b })).unwrap();
+			assert_eq!(ours["hash"], net.nodes[0].block_hash(b).unwrap(), "#{b}'s hash");
+		}
+		let log = self.indexer.log();
+		assert!(log.contains("connected to"), "the indexer never lost its node?\n{log}");
+	}
+}
+
+fn a_node_killed_during_imports_reopens_its_database_and_catches_up(
+	net: &mut Consortium,
+	clients: &Clients,
+) {
 	let kills: usize =
 		std::env::var("SCF_FAULT_KILLS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
 	let supplier = 4;
@@ -257,6 +328,14 @@ fn a_node_killed_during_imports_reopens_its_database_and_catches_up(net: &mut Co
 			last_import.map_or("none".into(), |n| n.to_string()),
 			if own_best < network_best { "a block was being imported" } else { "between imports" }
 		);
+		// The bridge on the dead node answers at once that the chain is
+		// unavailable: an ERP retries with the same key.
+		let key = format!("while-down-{round}");
+		let (amount, due) = (1_000_000_000 + round as u128, tx::now_ms() + 30 * 86_400_000);
+		let (answer, took) = clients.issue(&key, amount, due);
+		let e = answer.expect_err("no node behind the bridge");
+		assert_eq!(e["code"], scf_bridge::codes::CHAIN_UNAVAILABLE, "{e}");
+		assert!(took < Duration::from_secs(20), "the bridge took {took:?} to say so");
 		let boots = net.bootnodes();
 		net.nodes[supplier].restart("local", &boots);
 		let target = net.nodes[0].finalized_number().unwrap() + 1;
@@ -266,6 +345,40 @@ fn a_node_killed_during_imports_reopens_its_database_and_catches_up(net: &mut Co
 			net.nodes[0].block_hash(target),
 			"after kill {round}, the supplier node disagrees on finalized #{target}"
 		);
+		if round == 1 && std::env::var("SCF_BRIDGE_RETRY").as_deref() == Ok("1") {
+			// The retry: an ERP retries what was not submitted (-32013) with
+			// the same key, and should get one certificate. OPEN DEFECT, so
+			// behind SCF_BRIDGE_RETRY=1, its reproducer: after the node's
+			// restart the bridge's first signing can be refused "ancient
+			// birth block", and every retry resubmits those stored bytes
+			// (see the README's reliability section).
+			let mut refusals = Vec::new();
+			let first = loop {
+				match clients.issue(&key, amount, due).0 {
+					Ok(done) => break done,
+					Err(e)
+						if e["code"] == scf_bridge::codes::NOT_SUBMITTED && refusals.len() < 20 =>
+					{
+						refusals.push(e["message"].to_string());
+						std::thread::sleep(Duration::from_secs(3));
+					},
+					Err(e) => panic!("the retry: {e}\n{refusals:?}\n{}", clients.bridge.log()),
+				}
+			};
+			eprintln!(
+				"the retry after the restart: {} refusals first: {refusals:?}",
+				refusals.len()
+			);
+			assert_eq!(first["status"], "finalized", "{first}");
+			assert_eq!(clients.issue(&key, amount, due).0.unwrap(), first, "a second retry");
+			let held: Vec<pallet_receivables::CertificateOf<scf_runtime::Runtime>> =
+				tx::runtime_call(
+					&net.nodes[0],
+					"ReceivablesApi_holdings",
+					clients.supplier.account_id(),
+				);
+			assert_eq!(held.iter().filter(|c| c.amount == amount).count(), 1, "{held:?}");
+		}
 	}
 }
 
