@@ -16,7 +16,7 @@ use common::{bridge::*, cast::*, tx::*, *};
 use pallet_receivables::TradeDocuments;
 use scf_bridge::codes;
 use scf_primitives::{sm2::Sm2Pair, Role, Signature};
-use scf_runtime::{signing::signed_extrinsic_for, AccountId, Amount, Runtime, RuntimeCall};
+use scf_runtime::{signing::signed_extrinsic_for, AccountId, Runtime, RuntimeCall};
 use serde_json::{json, Value};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::Dave;
@@ -40,15 +40,6 @@ fn nonce_of(node: &Node, who: &AccountId) -> u32 {
 
 fn holdings_of(node: &Node, who: &AccountId) -> Vec<Certificate> {
 	runtime_call(node, "ReceivablesApi_holdings", who.clone())
-}
-
-/// How much of `core`'s credit lines is in use.
-fn credit_used(node: &Node, core: &AccountId) -> Amount {
-	let key = blake2_map_key("Participants", "Lines", core);
-	let Some(bytes) = storage(node, &key) else { return 0 };
-	let lines = Vec::<pallet_participants::CreditLine<AccountId>>::decode(&mut &bytes[..])
-		.expect("credit lines decode");
-	lines.iter().map(|l| l.used).sum()
 }
 
 /// `call` signed by the SM2 key `pair` with `nonce`; `sign` makes the

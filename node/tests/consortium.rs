@@ -101,11 +101,10 @@ fn a_private_consortium_survives_faults_under_load_and_shuts_out_a_stranger() {
 	a_node_whose_peer_id_is_not_authorised_does_not_sync(&mut net);
 }
 
-/// A transaction a pool took: its hash, its signer and nonce.
+/// A transaction a pool took: its hash and its signer.
 struct Taken {
 	hash: String,
 	who: String,
-	nonce: u32,
 }
 
 /// Remarks of fresh participants submitted flat out, one thread per node,
@@ -191,7 +190,7 @@ fn submit_flat_out(
 					Ok(hash) => {
 						let who = scf_runtime::AccountId::from(sp_core::Pair::public(pair));
 						let hash = hash.as_str().unwrap_or_default().to_string();
-						taken.push(Taken { hash, who: who.to_string(), nonce: next[s] });
+						taken.push(Taken { hash, who: who.to_string() });
 						next[s] += 1;
 					},
 					// The window is full: this sender waits for a block.
@@ -319,9 +318,9 @@ fn a_node_killed_during_imports_reopens_its_database_and_catches_up(
 		let log = net.nodes[supplier].log_tail(400);
 		let last_import = log
 			.lines()
+			.rev()
 			.filter_map(|l| l.split("Imported #").nth(1))
-			.filter_map(|n| n.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok())
-			.last();
+			.find_map(|n| n.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok());
 		eprintln!(
 			"kill {round}/{kills}: bank-a's best #{network_best}, the supplier node's #{own_best}, \
 			 its last import logged #{}: {}",
@@ -469,7 +468,7 @@ fn finality_survives_a_killed_validator_which_then_catches_up(net: &mut Consorti
 	wait_for("finality to advance by 5 without bank-d", Duration::from_secs(90), || {
 		survivors
 			.iter()
-			.all(|&i| net.nodes[i].finalized_number().map_or(false, |f| f >= at_kill + 5))
+			.all(|&i| net.nodes[i].finalized_number().is_some_and(|f| f >= at_kill + 5))
 			.then_some(())
 	});
 	// Blocks go on too: best advances beyond finalized on the survivors.

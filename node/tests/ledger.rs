@@ -18,7 +18,7 @@ use std::time::Duration;
 use common::{cast::*, tx::*, *};
 use pallet_receivables::{CertificateOf, Standing, Status, TradeDocuments};
 use scf_primitives::Role;
-use scf_runtime::{AccountId, Amount, Runtime, RuntimeCall};
+use scf_runtime::{AccountId, Runtime, RuntimeCall};
 use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring;
 
@@ -33,16 +33,6 @@ fn holdings(node: &Node, who: &sr25519::Pair) -> Vec<Certificate> {
 
 fn certificate(node: &Node, id: u64) -> Option<Certificate> {
 	runtime_call(node, "ReceivablesApi_certificate", id)
-}
-
-/// How much of `core`'s credit lines is in use.
-fn credit_used(node: &Node, core: &AccountId) -> Amount {
-	use codec::Decode;
-	let key = blake2_map_key("Participants", "Lines", core);
-	let Some(bytes) = storage(node, &key) else { return 0 };
-	let lines = Vec::<pallet_participants::CreditLine<AccountId>>::decode(&mut &bytes[..])
-		.expect("credit lines decode");
-	lines.iter().map(|l| l.used).sum()
 }
 
 /// A fresh core enterprise with a credit line of 100 million yuan from

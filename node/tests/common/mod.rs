@@ -665,6 +665,16 @@ pub mod tx {
 		key
 	}
 
+	/// How much of `core`'s credit lines is in use (`Participants::Lines`).
+	pub fn credit_used(node: &Node, core: &scf_runtime::AccountId) -> scf_runtime::Amount {
+		let key = blake2_map_key("Participants", "Lines", core);
+		let Some(bytes) = storage(node, &key) else { return 0 };
+		let lines =
+			Vec::<pallet_participants::CreditLine<scf_runtime::AccountId>>::decode(&mut &bytes[..])
+				.expect("credit lines decode");
+		lines.iter().map(|l| l.used).sum()
+	}
+
 	/// The storage value at `key` in block `at` (the best block when `None`).
 	pub fn storage_at(node: &Node, key: &[u8], at: Option<&str>) -> Option<Vec<u8>> {
 		let key = format!("0x{}", hex_encode(key));
